@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "DriftLab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "MonitorNumerics", targets: ["MonitorNumerics"]),
+        .library(name: "Monitoring", targets: ["Monitoring"]),
+        .library(name: "DriftLabTestSupport", targets: ["DriftLabTestSupport"]),
+        .executable(name: "notebooks", targets: ["notebooks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "MonitorNumerics",
+            dependencies: ["CBLAS"]
+        ),
+        .target(
+            name: "Monitoring",
+            dependencies: ["MonitorNumerics"]
+        ),
+        .target(
+            name: "DriftLabTestSupport"
+        ),
+        .executableTarget(
+            name: "notebooks",
+            dependencies: [
+                "Monitoring",
+                "MonitorNumerics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "notebooks-cli"
+        ),
+        .testTarget(
+            name: "MonitorNumericsTests",
+            dependencies: ["MonitorNumerics", "DriftLabTestSupport"]
+        ),
+        .testTarget(
+            name: "MonitoringTests",
+            dependencies: ["Monitoring", "MonitorNumerics", "DriftLabTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,92 @@
+/// A borrowed, contiguous view of some records' columns, in record order.
+///
+/// Handed to closures by ``PredictionColumns/withRecords(after:_:)``; the
+/// buffers are valid only inside the closure.
+public struct ColumnWindow {
+    public let timestamps: UnsafeBufferPointer<Int64>
+    public let confidences: UnsafeBufferPointer<Double>
+    public let processingTimes: UnsafeBufferPointer<Double>
+    public let labels: UnsafeBufferPointer<UInt32>
+    /// Whether the timestamps are non-decreasing, so that time ranges are
+    /// contiguous slices.
+    public let isTimeOrdered: Bool
+
+    public init(timestamps: UnsafeBufferPointer<Int64>, confidences: UnsafeBufferPointer<Double>,
+                processingTimes: UnsafeBufferPointer<Double>, labels: UnsafeBufferPointer<UInt32>,
+                isTimeOrdered: Bool) {
+        precondition(timestamps.count == confidences.count && confidences.count == processingTimes.count
+                     && processingTimes.count == labels.count, "columns of unequal length")
+        self.timestamps = timestamps
+        self.confidences = confidences
+        self.processingTimes = processingTimes
+        self.labels = labels
+        self.isTimeOrdered = isTimeOrdered
+    }
+
+    /// The number of records in view.
+    public var count: Int { timestamps.count }
+
+    /// Whether the view is empty.
+    public var isEmpty: Bool { timestamps.isEmpty }
+
+    /// Calls `body` with the records whose timestamp is strictly after `cutoff`.
+    ///
+    /// - Complexity: O(log n) when time-ordered; O(n) and a copy otherwise.
+    public func withRecords<R>(after cutoff: Int64, _ body: (ColumnWindow) throws -> R) rethrows -> R {
+        if cutoff == Int64.max { return try withRecords(in: 1...0, body) }
+        return try withRecords(in: (cutoff + 1)...Int64.max, body)
+    }
+
+    /// Calls `body` with the records whose timestamp lies in `range`, in
+    /// record order.
+    ///
+    /// - Parameters:
+    ///   - range: The timestamps to keep (an empty range keeps nothing).
+    ///   - body: Reads the sub-window; the buffers must not escape it.
+    /// - Complexity: O(log n) when time-ordered; O(n) and a copy of the
+    ///   selected records otherwise.
+    public func withRecords<R>(in range: ClosedRange<Int64>, _ body: (ColumnWindow) throws -> R) rethrows -> R {
+        if isTimeOrdered {
+            let lower = firstIndex(notBefore: range.lowerBound)
+            let upper = range.upperBound == Int64.max ? count : firstIndex(notBefore: range.upperBound + 1)
+            let slice = lower..<max(lower, upper)
+            return try body(ColumnWindow(
+                timestamps: UnsafeBufferPointer(rebasing: timestamps[slice]),
+                confidences: UnsafeBufferPointer(rebasing: confidences[slice]),
+                processingTimes: UnsafeBufferPointer(rebasing: processingTimes[slice]),
+                labels: UnsafeBufferPointer(rebasing: labels[slice]),
+                isTimeOrdered: true))
+        }
+        var keptTimestamps: [Int64] = [], keptConfidences: [Double] = []
+        var keptTimes: [Double] = [], keptLabels: [UInt32] = []
+        for i in 0..<count where range.contains(timestamps[i]) {
+            keptTimestamps.append(timestamps[i])
+            keptConfidences.append(confidences[i])
+            keptTimes.append(processingTimes[i])
+            keptLabels.append(labels[i])
+        }
+        return try keptTimestamps.withUnsafeBufferPointer { t in
+            try keptConfidences.withUnsafeBufferPointer { c in
+                try keptTimes.withUnsafeBufferPointer { p in
+                    try keptLabels.withUnsafeBufferPointer { l in
+                        try body(ColumnWindow(timestamps: t, confidences: c, processingTimes: p,
+                                              labels: l, isTimeOrdered: false))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The first index whose timestamp is `>= bound` (binary search; the
+    /// view must be time-ordered).
+    ///
+    /// - Complexity: O(log n).
+    public func firstIndex(notBefore bound: Int64) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if timestamps[mid] < bound { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}

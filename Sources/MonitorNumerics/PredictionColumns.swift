@@ -1,0 +1,161 @@
+/// One prediction, as the columns store it: numbers as they are, strings as
+/// dictionary codes.
+public struct EncodedPrediction: Sendable, Equatable {
+    /// Microseconds since 1970-01-01T00:00 on the naive local clock.
+    public var timestamp: Int64
+    public var confidence: Double
+    public var processingTime: Double
+    public var label: UInt32
+    public var modelVersion: UInt32
+    public var textLength: Int32
+    public var wordCount: Int32
+
+    public init(timestamp: Int64, confidence: Double, processingTime: Double,
+                label: UInt32, modelVersion: UInt32 = 0, textLength: Int32 = 0, wordCount: Int32 = 0) {
+        self.timestamp = timestamp
+        self.confidence = confidence
+        self.processingTime = processingTime
+        self.label = label
+        self.modelVersion = modelVersion
+        self.textLength = textLength
+        self.wordCount = wordCount
+    }
+}
+
+/// A bounded window of predictions in columnar form: one contiguous array per
+/// field, holding the most recent `capacity` records (the reference's
+/// `deque(maxlen=10000)`).
+///
+/// Appending is O(1) with no allocation once the columns are full: the oldest
+/// record is overwritten in place. Readers get contiguous buffers through
+/// ``withRecords(after:_:)``, which straightens the ring first if it has
+/// wrapped, and finds the window by binary search while timestamps arrive in
+/// order (a linear filter otherwise, so out-of-order logs stay exact).
+///
+/// Storage: 36 bytes per record (8 timestamp, 8 + 8 confidence and processing
+/// time, 4 each for label, model version, text length and word count).
+public struct PredictionColumns: Sendable {
+    /// The most records held; older ones are evicted first.
+    public let capacity: Int
+
+    @usableFromInline internal var timestamps: [Int64] = []
+    @usableFromInline internal var confidences: [Double] = []
+    @usableFromInline internal var processingTimes: [Double] = []
+    @usableFromInline internal var labels: [UInt32] = []
+    @usableFromInline internal var modelVersions: [UInt32] = []
+    @usableFromInline internal var textLengths: [Int32] = []
+    @usableFromInline internal var wordCounts: [Int32] = []
+    /// Index of the oldest record once the ring has wrapped.
+    @usableFromInline internal var head = 0
+    /// Whether every record was appended with a timestamp no earlier than the
+    /// one before it.
+    public private(set) var isTimeOrdered = true
+    @usableFromInline internal var lastTimestamp = Int64.min
+
+    /// The default capacity, the reference's `deque(maxlen=10000)`.
+    public static let defaultCapacity = 10_000
+
+    /// Creates empty columns.
+    ///
+    /// - Parameter capacity: The most records to hold; positive.
+    public init(capacity: Int = PredictionColumns.defaultCapacity) {
+        precondition(capacity > 0, "capacity must be positive")
+        self.capacity = capacity
+    }
+
+    /// The number of records held.
+    @inlinable public var count: Int { timestamps.count }
+
+    /// Whether no record is held.
+    @inlinable public var isEmpty: Bool { timestamps.isEmpty }
+
+    /// Appends a record, evicting the oldest when full.
+    ///
+    /// - Complexity: Amortised O(1); no allocation once full.
+    @inlinable
+    public mutating func append(_ record: EncodedPrediction) {
+        if record.timestamp < lastTimestamp { markUnordered() }
+        lastTimestamp = record.timestamp
+        if timestamps.count < capacity {
+            timestamps.append(record.timestamp)
+            confidences.append(record.confidence)
+            processingTimes.append(record.processingTime)
+            labels.append(record.label)
+            modelVersions.append(record.modelVersion)
+            textLengths.append(record.textLength)
+            wordCounts.append(record.wordCount)
+        } else {
+            let slot = head
+            timestamps[slot] = record.timestamp
+            confidences[slot] = record.confidence
+            processingTimes[slot] = record.processingTime
+            labels[slot] = record.label
+            modelVersions[slot] = record.modelVersion
+            textLengths[slot] = record.textLength
+            wordCounts[slot] = record.wordCount
+            head = slot + 1 == capacity ? 0 : slot + 1
+        }
+    }
+
+    @usableFromInline
+    internal mutating func markUnordered() { isTimeOrdered = false }
+
+    /// The record at logical position `index` (0 is the oldest held).
+    public subscript(index: Int) -> EncodedPrediction {
+        precondition(index >= 0 && index < count, "index out of range")
+        var slot = head + index
+        if slot >= count { slot -= count }
+        return EncodedPrediction(timestamp: timestamps[slot], confidence: confidences[slot],
+                                 processingTime: processingTimes[slot], label: labels[slot],
+                                 modelVersion: modelVersions[slot], textLength: textLengths[slot],
+                                 wordCount: wordCounts[slot])
+    }
+
+    /// Rotates every column so that the oldest record is at index 0.
+    ///
+    /// - Complexity: O(n) when the ring has wrapped, O(1) otherwise.
+    public mutating func linearize() {
+        guard head != 0 else { return }
+        func rotated<T>(_ column: [T]) -> [T] { Array(column[head...]) + column[..<head] }
+        timestamps = rotated(timestamps)
+        confidences = rotated(confidences)
+        processingTimes = rotated(processingTimes)
+        labels = rotated(labels)
+        modelVersions = rotated(modelVersions)
+        textLengths = rotated(textLengths)
+        wordCounts = rotated(wordCounts)
+        head = 0
+    }
+
+    /// Calls `body` with the records whose timestamp is strictly after
+    /// `cutoff` (the reference's `timestamp > now - window`), in record order.
+    ///
+    /// - Parameters:
+    ///   - cutoff: Exclusive lower bound, in microseconds.
+    ///   - body: Reads the window; the buffers must not escape it.
+    /// - Complexity: O(log n) to find the window when timestamps are in order
+    ///   (plus O(n) once after the ring wraps); O(n) and a copy otherwise.
+    public mutating func withRecords<R>(after cutoff: Int64, _ body: (ColumnWindow) throws -> R) rethrows -> R {
+        linearize()
+        return try withAllRecords { all in
+            try all.withRecords(after: cutoff, body)
+        }
+    }
+
+    /// Calls `body` with every record held, in record order.
+    ///
+    /// - Complexity: O(1) once linear (O(n) the first time after a wrap).
+    public mutating func withAllRecords<R>(_ body: (ColumnWindow) throws -> R) rethrows -> R {
+        linearize()
+        return try timestamps.withUnsafeBufferPointer { t in
+            try confidences.withUnsafeBufferPointer { c in
+                try processingTimes.withUnsafeBufferPointer { p in
+                    try labels.withUnsafeBufferPointer { l in
+                        try body(ColumnWindow(timestamps: t, confidences: c, processingTimes: p,
+                                              labels: l, isTimeOrdered: isTimeOrdered))
+                    }
+                }
+            }
+        }
+    }
+}

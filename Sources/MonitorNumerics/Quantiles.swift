@@ -1,0 +1,154 @@
+/// Percentiles with numpy's default `method='linear'` (Hyndman & Fan type 7).
+///
+/// Several percentiles come from one call by multi-selection: a quickselect
+/// that recurses only into the partitions holding a wanted rank, so the work
+/// is expected O(n) whatever the number of percentiles, with no full sort.
+public enum Quantiles {
+    /// Percentiles of `values`, exactly as `np.percentile(values, p)` returns
+    /// each of them.
+    ///
+    /// - Parameters:
+    ///   - values: The data; reordered in place (use a scratch copy).
+    ///   - percentiles: Each in `0...100`.
+    /// - Returns: One value per percentile, in the order asked; all `nan` when
+    ///   the data hold a `nan`, as numpy.
+    /// - Complexity: Expected O(n + k log k) for k percentiles; O(n log n) in
+    ///   the worst case, through a depth limit that falls back to sorting.
+    public static func linear(
+        _ values: UnsafeMutableBufferPointer<Double>, percentiles: [Double]
+    ) -> [Double] {
+        precondition(!values.isEmpty, "percentile of an empty column")
+        precondition(percentiles.allSatisfy { (0...100).contains($0) }, "percentiles must be in 0...100")
+        if values.contains(where: \.isNaN) {
+            return percentiles.map { _ in .nan }
+        }
+        let n = values.count
+        let plans = percentiles.map { InterpolationPlan(percentile: $0, count: n) }
+        var ranks = plans.flatMap { [$0.lowerRank, $0.upperRank] }
+        ranks.sort()
+        ranks = ranks.reduce(into: []) { unique, rank in
+            if unique.last != rank { unique.append(rank) }
+        }
+        MultiSelection.select(values, ranks: ranks)
+        return plans.map { $0.interpolate(lower: values[$0.lowerRank], upper: values[$0.upperRank]) }
+    }
+
+    /// Percentiles of an immutable column, through a scratch copy.
+    ///
+    /// - Parameters:
+    ///   - values: The data.
+    ///   - percentiles: Each in `0...100`.
+    /// - Complexity: Expected O(n), plus an O(n) copy.
+    public static func linear(_ values: UnsafeBufferPointer<Double>, percentiles: [Double]) -> [Double] {
+        var scratch = Array(values)
+        return scratch.withUnsafeMutableBufferPointer { linear($0, percentiles: percentiles) }
+    }
+
+    /// Where numpy reads a percentile: the two neighbouring order statistics
+    /// and the weight between them.
+    @usableFromInline
+    internal struct InterpolationPlan {
+        @usableFromInline let lowerRank: Int
+        @usableFromInline let upperRank: Int
+        @usableFromInline let gamma: Double
+
+        @usableFromInline
+        init(percentile: Double, count: Int) {
+            // numpy: q = p / 100; virtual index = (n - 1) * q.
+            let q = percentile / 100
+            let virtualIndex = Double(count - 1) * q
+            if virtualIndex >= Double(count - 1) {
+                // numpy reads the last element and, having set the previous
+                // index to -1, computes gamma against -1.
+                lowerRank = count - 1
+                upperRank = count - 1
+                gamma = virtualIndex - -1.0
+            } else {
+                let floorIndex = virtualIndex.rounded(.down)
+                lowerRank = Int(floorIndex)
+                upperRank = lowerRank + 1
+                gamma = virtualIndex - floorIndex
+            }
+        }
+
+        /// numpy's `_lerp`, including its switch to interpolating from the
+        /// upper neighbour when `gamma >= 0.5`.
+        @usableFromInline
+        func interpolate(lower a: Double, upper b: Double) -> Double {
+            let difference = b - a
+            return gamma >= 0.5 ? b - difference * (1 - gamma) : a + difference * gamma
+        }
+    }
+}
+
+/// Quickselect for several ranks at once.
+@usableFromInline
+internal enum MultiSelection {
+    static let smallRange = 24
+
+    /// Reorders `values` so that each of `ranks` (sorted, unique) holds the
+    /// element a full sort would put there.
+    static func select(_ values: UnsafeMutableBufferPointer<Double>, ranks: [Int]) {
+        guard !ranks.isEmpty else { return }
+        var depthBudget = 2 * (Int.bitWidth - values.count.leadingZeroBitCount)
+        var rng = SelectionPivotGenerator(seed: UInt64(truncatingIfNeeded: values.count) &* 0x9E37_79B9_7F4A_7C15)
+        select(values, lo: 0, hi: values.count, ranks: ranks[...], depthBudget: &depthBudget, rng: &rng)
+    }
+
+    private static func select(
+        _ v: UnsafeMutableBufferPointer<Double>, lo: Int, hi: Int, ranks: ArraySlice<Int>,
+        depthBudget: inout Int, rng: inout SelectionPivotGenerator
+    ) {
+        var lo = lo, hi = hi, ranks = ranks
+        while !ranks.isEmpty {
+            if hi - lo <= smallRange || depthBudget <= 0 {
+                var range = UnsafeMutableBufferPointer(rebasing: v[lo..<hi])
+                range.sort()
+                return
+            }
+            depthBudget -= 1
+            let pivot = medianOfThree(v[lo + Int(rng.next() % UInt64(hi - lo))],
+                                      v[lo + (hi - lo) / 2],
+                                      v[lo + Int(rng.next() % UInt64(hi - lo))])
+            // Three-way partition: [lo, lt) < pivot, [lt, gt) == pivot, [gt, hi) > pivot.
+            var lt = lo, i = lo, gt = hi
+            while i < gt {
+                let x = v[i]
+                if x < pivot {
+                    v.swapAt(lt, i); lt += 1; i += 1
+                } else if x > pivot {
+                    gt -= 1; v.swapAt(i, gt)
+                } else {
+                    i += 1
+                }
+            }
+            let below = ranks.prefix { $0 < lt }
+            let above = ranks.drop { $0 < gt }
+            if !below.isEmpty && !above.isEmpty {
+                select(v, lo: lo, hi: lt, ranks: below, depthBudget: &depthBudget, rng: &rng)
+                lo = gt; ranks = above
+            } else if !below.isEmpty {
+                hi = lt; ranks = below
+            } else {
+                lo = gt; ranks = above
+            }
+        }
+    }
+
+    private static func medianOfThree(_ a: Double, _ b: Double, _ c: Double) -> Double {
+        max(min(a, b), min(max(a, b), c))
+    }
+}
+
+/// A tiny xorshift generator for pivot choice: random pivots defeat crafted
+/// inputs, a fixed seed keeps runs reproducible.
+internal struct SelectionPivotGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed | 1 }
+    mutating func next() -> UInt64 {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return state
+    }
+}

@@ -1,0 +1,32 @@
+/// Dictionary encoding for a string column: each distinct string gets a dense
+/// `UInt32` code, so that columns hold 4-byte codes and histograms index an
+/// array instead of hashing strings.
+public struct StringDictionary: Sendable {
+    @usableFromInline internal var codes: [String: UInt32] = [:]
+    @usableFromInline internal var strings: [String] = []
+
+    public init() {}
+
+    /// The number of distinct strings encoded.
+    @inlinable public var count: Int { strings.count }
+
+    /// The code of `string`, assigning the next free code to a new string.
+    ///
+    /// - Complexity: O(1) expected (one hash of the string).
+    @inlinable
+    public mutating func encode(_ string: String) -> UInt32 {
+        if let code = codes[string] { return code }
+        let code = UInt32(strings.count)
+        codes[string] = code
+        strings.append(string)
+        return code
+    }
+
+    /// The code of `string`, if it has one.
+    @inlinable
+    public func code(of string: String) -> UInt32? { codes[string] }
+
+    /// The string behind `code`.
+    @inlinable
+    public subscript(code: UInt32) -> String { strings[Int(code)] }
+}

@@ -1,0 +1,51 @@
+/// Splits a log's bytes into lines as Python's text-mode file iteration does
+/// (universal newlines: `\n`, `\r\n` and a lone `\r` all end a line), and
+/// strips each line as `str.strip()` would before `json.loads`.
+public struct LogLines: Sequence {
+    public let bytes: UnsafeBufferPointer<UInt8>
+
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    public func makeIterator() -> Iterator { Iterator(bytes: bytes) }
+
+    public struct Iterator: IteratorProtocol {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var position = 0
+
+        /// The next line's stripped content; a blank line is an empty buffer.
+        public mutating func next() -> UnsafeBufferPointer<UInt8>? {
+            guard position < bytes.count else { return nil }
+            let start = position
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+            position = end
+            if position < bytes.count {
+                position += bytes[position] == 0x0D && position + 1 < bytes.count && bytes[position + 1] == 0x0A ? 2 : 1
+            }
+            return LogLines.stripped(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        }
+    }
+
+    /// Removes leading and trailing whitespace as Python's `str.strip()` does
+    /// for the characters a log can plausibly hold: ASCII whitespace, the
+    /// separators U+001C–U+001F, and U+0085 and U+00A0.
+    static func stripped(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var lower = 0, upper = line.count
+        while lower < upper {
+            if isASCIISpace(line[lower]) { lower += 1 }
+            else if upper - lower >= 2, line[lower] == 0xC2, line[lower + 1] == 0x85 || line[lower + 1] == 0xA0 { lower += 2 }
+            else { break }
+        }
+        while upper > lower {
+            if isASCIISpace(line[upper - 1]) { upper -= 1 }
+            else if upper - lower >= 2, line[upper - 2] == 0xC2, line[upper - 1] == 0x85 || line[upper - 1] == 0xA0 { upper -= 2 }
+            else { break }
+        }
+        return UnsafeBufferPointer(rebasing: line[lower..<upper])
+    }
+
+    @inline(__always)
+    static func isASCIISpace(_ b: UInt8) -> Bool {
+        b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// Loads a monitor directory as the reference's `load_historical_data` does:
+/// predictions and metrics snapshots newer than 24 hours before `now`, the
+/// last `capacity` of them, skipping (and counting) lines it cannot decode.
+///
+/// It also restores what the reference forgets on a restart: the number of
+/// predictions in the log and the error records in `alerts.json`, so that the
+/// error rate survives.
+public struct MonitorLoader {
+    /// How far back records are loaded (the reference's 24 hours).
+    public var retention: Int64 = 24 * LocalTimestamp.microsecondsPerHour
+    /// The window capacity.
+    public var capacity: Int
+    /// The metrics history capacity.
+    public var metricsHistoryCapacity: Int
+
+    public init(capacity: Int = 10_000, metricsHistoryCapacity: Int = MonitorState.defaultMetricsHistoryCapacity) {
+        self.capacity = capacity
+        self.metricsHistoryCapacity = metricsHistoryCapacity
+    }
+
+    /// Loads `directory` as seen at `now`.
+    ///
+    /// - Parameters:
+    ///   - directory: The monitor's files; missing files read as empty.
+    ///   - now: The clock reading that sets the 24-hour cut.
+    /// - Returns: The state and what was read and skipped.
+    /// - Throws: ``MonitorError/unreadableFile(path:reason:)`` when a log
+    ///   exists but cannot be read. Undecodable lines never throw.
+    /// - Complexity: O(total bytes).
+    public func load(_ directory: MonitorDirectory, now: LocalTimestamp) throws(MonitorError) -> (MonitorState, LoadReport) {
+        var state = MonitorState(capacity: capacity, metricsHistoryCapacity: metricsHistoryCapacity)
+        var report = LoadReport()
+        let cutoff = now.microseconds - retention
+        if let data = try Self.read(directory.predictionsURL) {
+            report.predictions = Self.withBytes(data) { loadPredictions($0, into: &state, after: cutoff) }
+        }
+        if let data = try Self.read(directory.metricsURL) {
+            report.metrics = Self.withBytes(data) { loadMetrics($0, into: &state, after: cutoff) }
+        }
+        if let data = try Self.read(directory.alertsURL) {
+            report.alerts = Self.withBytes(data) { countErrors($0, into: &state) }
+        }
+        return (state, report)
+    }
+
+    /// Loads prediction lines into `state`.
+    public func loadPredictions(_ bytes: UnsafeBufferPointer<UInt8>, into state: inout MonitorState,
+                                after cutoff: Int64) -> LoadReport.FileCounts {
+        var counts = LoadReport.FileCounts()
+        counts.endsWithoutNewline = Self.endsWithoutNewline(bytes)
+        for line in LogLines(bytes) where !line.isEmpty {
+            counts.lines += 1
+            guard let fields = try? PredictionLineDecoder.decode(line) else {
+                counts.skipped += 1
+                continue
+            }
+            counts.records += 1
+            state.totalPredictions += 1
+            guard fields.timestamp.microseconds > cutoff else {
+                counts.expired += 1
+                continue
+            }
+            if state.columns.count == state.columns.capacity { counts.evicted += 1 }
+            state.append(timestamp: fields.timestamp, prediction: fields.prediction, confidence: fields.confidence,
+                         processingTime: fields.processingTime, modelVersion: fields.modelVersion,
+                         textLength: fields.textLength, wordCount: fields.wordCount)
+        }
+        return counts
+    }
+
+    /// Loads metrics snapshot lines into `state`: each must be an object with
+    /// exactly the ten `MonitoringMetrics` keys and a readable timestamp.
+    public func loadMetrics(_ bytes: UnsafeBufferPointer<UInt8>, into state: inout MonitorState,
+                            after cutoff: Int64) -> LoadReport.FileCounts {
+        var counts = LoadReport.FileCounts()
+        counts.endsWithoutNewline = Self.endsWithoutNewline(bytes)
+        let expectedKeys = Set(MonitoringMetrics.keys)
+        for line in LogLines(bytes) where !line.isEmpty {
+            counts.lines += 1
+            guard case .object(let object)? = try? JSONParser.parse(line),
+                  object.count == expectedKeys.count, Set(object.keys) == expectedKeys,
+                  let text = object["timestamp"]?.stringValue,
+                  let timestamp = LocalTimestamp(isoformat: text) else {
+                counts.skipped += 1
+                continue
+            }
+            counts.records += 1
+            guard timestamp.microseconds > cutoff else {
+                counts.expired += 1
+                continue
+            }
+            if state.retainedMetricsHistory.count == state.metricsHistoryCapacity { counts.evicted += 1 }
+            state.appendMetrics(.init(timestamp: timestamp, json: object))
+        }
+        return counts
+    }
+
+    /// Counts the error records in `alerts.json` (the lines `record_error`
+    /// writes, recognised by `error_type`); alerts are not otherwise loaded.
+    public func countErrors(_ bytes: UnsafeBufferPointer<UInt8>, into state: inout MonitorState) -> LoadReport.FileCounts {
+        var counts = LoadReport.FileCounts()
+        counts.endsWithoutNewline = Self.endsWithoutNewline(bytes)
+        for line in LogLines(bytes) where !line.isEmpty {
+            counts.lines += 1
+            guard case .object(let object)? = try? JSONParser.parse(line) else {
+                counts.skipped += 1
+                continue
+            }
+            counts.records += 1
+            if object["error_type"] != nil { state.errorCount += 1 }
+        }
+        return counts
+    }
+
+    static func endsWithoutNewline(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let last = bytes.last else { return false }
+        return last != 0x0A && last != 0x0D
+    }
+
+    static func read(_ url: URL) throws(MonitorError) -> Data? {
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        do {
+            return try Data(contentsOf: url, options: .alwaysMapped)
+        } catch {
+            throw .unreadableFile(path: url.path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    static func withBytes<R>(_ data: Data, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        data.withUnsafeBytes { raw in body(raw.bindMemory(to: UInt8.self)) }
+    }
+}

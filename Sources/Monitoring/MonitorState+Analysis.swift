@@ -1,0 +1,127 @@
+import MonitorNumerics
+
+extension MonitorState {
+    /// The window of `get_current_metrics` and the anomaly score: 5 minutes.
+    public static let currentWindow: Int64 = 5 * LocalTimestamp.microsecondsPerMinute
+    /// The window of `get_confidence_analysis`: 60 minutes.
+    public static let confidenceWindow: Int64 = 60 * LocalTimestamp.microsecondsPerMinute
+    /// The width of each confidence trend window: 10 minutes.
+    public static let trendWindow: Int64 = 10 * LocalTimestamp.microsecondsPerMinute
+    /// The percentiles of `response_time_percentiles`.
+    public static let responseTimePercentiles: [(key: String, percentile: Double)] =
+        [("p50", 50), ("p90", 90), ("p95", 95), ("p99", 99)]
+    /// `confidence_thresholds['low']`, behind `low_confidence_alerts`.
+    public static let lowConfidenceAlertThreshold = 0.7
+
+    /// The reference's `get_current_metrics()` at `now`: the predictions of
+    /// the last five minutes (strictly newer than `now - 5 min`).
+    ///
+    /// - Parameter now: The clock reading.
+    /// - Complexity: O(log n + w) for a window of w records when the log is in
+    ///   time order; O(n + w) otherwise.
+    public mutating func currentMetrics(at now: LocalTimestamp) -> MonitoringMetrics {
+        let labels = self.labels
+        let (total, errorRate) = (totalPredictions, self.errorRate)
+        return columns.withRecords(after: now.microseconds - Self.currentWindow) { window in
+            guard !window.isEmpty else { return .empty(at: now, totalPredictions: total) }
+            let histogram = LabelHistogram(counting: window.labels, codeCount: labels.count)
+            let buckets = ConfidenceBuckets(counting: window.confidences)
+            let percentiles = Quantiles.linear(window.processingTimes,
+                                               percentiles: Self.responseTimePercentiles.map(\.percentile))
+            return MonitoringMetrics(
+                timestamp: now, totalPredictions: total,
+                predictionsPerMinute: Double(window.count) / 5.0,
+                avgConfidence: Moments.mean(window.confidences),
+                avgProcessingTime: Moments.mean(window.processingTimes),
+                confidenceDistribution: zip(ConfidenceBuckets.keys, buckets.counts).map { ($0, $1) },
+                predictionDistribution: histogram.entries.map { (labels[$0.code], $0.count) },
+                errorRate: errorRate,
+                responseTimePercentiles: zip(Self.responseTimePercentiles, percentiles).map { ($0.key, $1) },
+                anomalyScore: Self.anomalyCounts(window, histogram).score)
+        }
+    }
+
+    /// The reference's `get_prediction_patterns(hours)` at `now`.
+    ///
+    /// - Parameters:
+    ///   - hours: The look-back, `timedelta(hours=hours)` rounded to the
+    ///     microsecond.
+    ///   - now: The clock reading.
+    /// - Returns: `nil` when no prediction is in the window (the reference's
+    ///   `{"error": "No recent predictions found"}`).
+    public mutating func predictionPatterns(hours: Double, at now: LocalTimestamp) -> PredictionPatterns? {
+        let labels = self.labels
+        return columns.withRecords(after: now.microseconds - Self.microseconds(hours: hours)) { window in
+            guard !window.isEmpty else { return nil }
+            let histogram = LabelHistogram(counting: window.labels, codeCount: labels.count)
+            let counts = Self.anomalyCounts(window, histogram)
+            var indicators: [String] = []
+            if counts.hasManyLowConfidence {
+                indicators.append("High low-confidence predictions: \(counts.lowConfidence)/\(counts.total)")
+            }
+            if counts.hasManySlowResponses {
+                indicators.append("Slow responses detected: \(counts.slowResponses)/\(counts.total)")
+            }
+            if counts.hasExtremeSkew, let dominant = histogram.dominant {
+                indicators.append("Extreme prediction skew: \(dominant.count)/\(counts.total) are '\(labels[dominant.code])'")
+            }
+            return PredictionPatterns(
+                totalPredictions: window.count,
+                hourlyDistribution: WindowedCounts.hourOfDayCounts(window.timestamps),
+                confidenceStats: Moments.summary(window.confidences),
+                processingTimeStats: Moments.summary(window.processingTimes),
+                anomalyIndicators: indicators)
+        }
+    }
+
+    /// The reference's `get_confidence_analysis()` at `now`: the last hour's
+    /// confidences, their buckets, and the mean of each 10-minute window that
+    /// holds predictions, oldest first.
+    ///
+    /// - Returns: `nil` when no prediction is in the last hour.
+    public mutating func confidenceAnalysis(at now: LocalTimestamp) -> ConfidenceAnalysis? {
+        columns.withRecords(after: now.microseconds - Self.confidenceWindow) { window in
+            guard !window.isEmpty else { return nil }
+            var trends: [ConfidenceAnalysis.Trend] = []
+            for i in (0..<6).reversed() {
+                let start = now.microseconds - Int64(i + 1) * Self.trendWindow
+                let end = now.microseconds - Int64(i) * Self.trendWindow
+                window.withRecords(in: start...(end - 1)) { slice in
+                    guard !slice.isEmpty else { return }
+                    trends.append(.init(windowStart: LocalTimestamp(microseconds: start),
+                                        windowEnd: LocalTimestamp(microseconds: end),
+                                        avgConfidence: Moments.mean(slice.confidences),
+                                        predictionCount: slice.count))
+                }
+            }
+            let mean = Moments.mean(window.confidences)
+            return ConfidenceAnalysis(
+                totalPredictions: window.count,
+                overallAvgConfidence: mean,
+                confidenceStd: Moments.populationStandardDeviation(window.confidences, mean: mean),
+                distribution: ConfidenceBuckets(counting: window.confidences),
+                trends: trends,
+                lowConfidenceAlerts: ThresholdCounts.countBelow(window.confidences, Self.lowConfidenceAlertThreshold))
+        }
+    }
+
+    /// The reference's `get_historical_metrics(hours)` at `now`: the
+    /// snapshots strictly newer than `now - hours`, oldest first.
+    public func historicalMetrics(hours: Double, at now: LocalTimestamp) -> [HistoricalMetrics] {
+        let cutoff = now.microseconds - Self.microseconds(hours: hours)
+        return retainedMetricsHistory.filter { $0.timestamp.microseconds > cutoff }
+    }
+
+    /// `timedelta(hours=hours)` in microseconds, rounded half to even as
+    /// Python's `timedelta` rounds.
+    public static func microseconds(hours: Double) -> Int64 {
+        Int64((hours * Double(LocalTimestamp.microsecondsPerHour)).rounded(.toNearestOrEven))
+    }
+
+    static func anomalyCounts(_ window: ColumnWindow, _ histogram: LabelHistogram) -> AnomalyCounts {
+        AnomalyCounts(total: window.count,
+                      lowConfidence: ThresholdCounts.countBelow(window.confidences, AnomalyCounts.lowConfidenceThreshold),
+                      slowResponses: ThresholdCounts.countAbove(window.processingTimes, AnomalyCounts.slowResponseThreshold),
+                      dominantLabelCount: histogram.dominant?.count ?? 0)
+    }
+}

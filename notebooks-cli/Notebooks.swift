@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The DriftLab command line: analyses of prediction-monitor directories.
+@main
+struct Notebooks: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notebooks",
+        abstract: "DriftLab: monitor a classifier's prediction stream and research drift heuristics.",
+        subcommands: [Analyze.self]
+    )
+}
