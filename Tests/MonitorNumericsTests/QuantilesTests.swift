@@ -1,0 +1,155 @@
+import DriftLabTestSupport
+import Testing
+@testable import MonitorNumerics
+
+/// numpy's linear percentile by a full sort, written out plainly.
+func sortedPercentile(_ values: [Double], _ p: Double) -> Double {
+    let sorted = values.sorted()
+    let n = sorted.count
+    let virtualIndex = Double(n - 1) * (p / 100)
+    if virtualIndex >= Double(n - 1) {
+        let gamma = virtualIndex + 1
+        let diff = sorted[n - 1] - sorted[n - 1]
+        return gamma >= 0.5 ? sorted[n - 1] - diff * (1 - gamma) : sorted[n - 1] + diff * gamma
+    }
+    let lower = Int(virtualIndex.rounded(.down))
+    let gamma = virtualIndex - virtualIndex.rounded(.down)
+    let (a, b) = (sorted[lower], sorted[lower + 1])
+    return gamma >= 0.5 ? b - (b - a) * (1 - gamma) : a + (b - a) * gamma
+}
+
+@Suite("Quantiles")
+struct QuantilesTests {
+    static let percentiles: [Double] = [0, 1, 25, 50, 90, 95, 99, 99.9, 100]
+
+    @Test("multi-selection equals the sort-based definition", arguments: [1, 2, 3, 10, 25, 26, 100, 1_000, 10_007])
+    func matchesSort(count: Int) {
+        let values = randomColumn(count, seed: UInt64(count) &+ 99, scale: 10)
+        let result = values.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: Self.percentiles) }
+        #expect(result == Self.percentiles.map { sortedPercentile(values, $0) })
+    }
+
+    @Test("heavy duplicates and sorted input stay exact")
+    func duplicatesAndSortedInput() {
+        var rng = SplitMix64(seed: 4)
+        let few = (0..<20_000).map { _ in Double(rng.next() % 5) }
+        let ascending = (0..<5_000).map(Double.init)
+        for values in [few, ascending, ascending.reversed()] {
+            let result = values.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: Self.percentiles) }
+            #expect(result == Self.percentiles.map { sortedPercentile(values, $0) })
+        }
+    }
+
+    @Test("the percentile of a constant column is the constant")
+    func constantColumn() {
+        let values = [Double](repeating: 3.25, count: 777)
+        let result = values.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: Self.percentiles) }
+        #expect(result.allSatisfy { $0 == 3.25 })
+    }
+
+    @Test("known values: numpy.percentile([1, 2, 3, 4], [50, 90, 95, 99])")
+    func knownValues() {
+        // np.percentile([1,2,3,4], [50,90,95,99]) == [2.5, 3.7, 3.85, 3.97]
+        let result = [4.0, 1, 3, 2].withUnsafeBufferPointer { Quantiles.linear($0, percentiles: [50, 90, 95, 99]) }
+        #expect(result == [2.5, 3.7, 3.8499999999999996, 3.9699999999999998])
+    }
+
+    @Test("nan anywhere makes every percentile nan")
+    func nanPropagates() {
+        let result = [1.0, .nan, 3].withUnsafeBufferPointer { Quantiles.linear($0, percentiles: [50, 99]) }
+        #expect(result.allSatisfy { $0.isNaN })
+    }
+}
+
+@Suite("Buckets, thresholds, labels and the anomaly score")
+struct CountingKernelTests {
+    @Test("bucket edges are strict '<' as the reference")
+    func bucketEdges() {
+        let edges = [0.0, 0.5, 0.7, 0.8, 0.9, 1.0, 0.49999999999999994, .nan]
+        let buckets = edges.withUnsafeBufferPointer { ConfidenceBuckets(counting: $0) }
+        #expect(buckets == ConfidenceBuckets(veryLow: 2, low: 1, medium: 1, high: 1, veryHigh: 3))
+    }
+
+    @Test("buckets of two halves merge to the buckets of the whole")
+    func mergeEqualsWhole() {
+        let values = randomColumn(3_333, seed: 31)
+        values.withUnsafeBufferPointer { all in
+            let left = UnsafeBufferPointer(rebasing: all[..<1_000])
+            let right = UnsafeBufferPointer(rebasing: all[1_000...])
+            #expect(ConfidenceBuckets(counting: left) + ConfidenceBuckets(counting: right) == ConfidenceBuckets(counting: all))
+            #expect(ThresholdCounts.countBelow(left, 0.6) + ThresholdCounts.countBelow(right, 0.6) == ThresholdCounts.countBelow(all, 0.6))
+        }
+    }
+
+    @Test("thresholds are strict")
+    func strictThresholds() {
+        [0.6, 0.59, 5.0, 5.01].withUnsafeBufferPointer { x in
+            #expect(ThresholdCounts.countBelow(x, 0.6) == 1)
+            #expect(ThresholdCounts.countAbove(x, 5.0) == 1)
+        }
+    }
+
+    @Test("label histogram keeps first-appearance order and breaks ties by it")
+    func labelOrder() {
+        let histogram = [UInt32]([2, 0, 0, 2, 1]).withUnsafeBufferPointer { LabelHistogram(counting: $0, codeCount: 3) }
+        #expect(histogram.entries.map(\.code) == [2, 0, 1])
+        #expect(histogram.entries.map(\.count) == [2, 2, 1])
+        #expect(histogram.dominant?.code == 2)
+        #expect(histogram.total == 5)
+    }
+
+    @Test("the anomaly score is the mean of the three components")
+    func anomalyScore() {
+        #expect(AnomalyCounts(total: 0, lowConfidence: 0, slowResponses: 0, dominantLabelCount: 0).score == 0)
+        let allOneLabel = AnomalyCounts(total: 10, lowConfidence: 0, slowResponses: 0, dominantLabelCount: 10)
+        #expect(allOneLabel.score == 0.5 / 3)
+        #expect(allOneLabel.hasExtremeSkew)
+        // 9 of 10: not above 90%, by either of the reference's two comparisons.
+        let nine = AnomalyCounts(total: 10, lowConfidence: 3, slowResponses: 1, dominantLabelCount: 9)
+        #expect(!nine.hasExtremeSkew && !nine.hasManyLowConfidence && !nine.hasManySlowResponses)
+        #expect(nine.score == ((0.0 + 0.3) + 0.1) / 3)
+    }
+
+    @Test("hour-of-day counts keep first-appearance order, before 1970 too")
+    func hourCounts() {
+        let hour: Int64 = 3_600_000_000
+        let stamps: [Int64] = [5 * hour + 1, 23 * hour, 5 * hour + 7, -hour, 48 * hour + 2 * hour]
+        let counts = stamps.withUnsafeBufferPointer { WindowedCounts.hourOfDayCounts($0) }
+        #expect(counts.map(\.hour) == [5, 23, 2])
+        #expect(counts.map(\.count) == [2, 2, 1])
+    }
+}
+
+@Suite("Prediction columns")
+struct PredictionColumnsTests {
+    func record(_ t: Int64, _ c: Double = 0.5) -> EncodedPrediction {
+        EncodedPrediction(timestamp: t, confidence: c, processingTime: 1, label: 0)
+    }
+
+    @Test("a full ring evicts the oldest and reads back in order")
+    func ringOrder() {
+        var columns = PredictionColumns(capacity: 4)
+        for t in 1...10 { columns.append(record(Int64(t))) }
+        #expect(columns.count == 4)
+        #expect((0..<4).map { columns[$0].timestamp } == [7, 8, 9, 10])
+        let seen = columns.withAllRecords { Array($0.timestamps) }
+        #expect(seen == [7, 8, 9, 10])
+    }
+
+    @Test("windows by binary search and by filtering agree")
+    func orderedAndUnordered() {
+        var ordered = PredictionColumns(capacity: 100)
+        var unordered = PredictionColumns(capacity: 100)
+        var rng = SplitMix64(seed: 1)
+        let stamps = (0..<80).map { _ in Int64(rng.next() % 1000) }
+        for t in stamps.sorted() { ordered.append(record(t, Double(t))) }
+        for t in stamps { unordered.append(record(t, Double(t))) }
+        #expect(ordered.isTimeOrdered && !unordered.isTimeOrdered)
+        for cutoff: Int64 in [-1, 0, 250, 500, 999, 1000] {
+            let a = ordered.withRecords(after: cutoff) { $0.timestamps.sorted() }
+            let b = unordered.withRecords(after: cutoff) { $0.timestamps.sorted() }
+            #expect(a == b)
+            #expect(a == stamps.filter { $0 > cutoff }.sorted())
+        }
+    }
+}
