@@ -207,6 +207,21 @@ def main():
     ties = [record(NOW - timedelta(seconds=i + 1), lab, 0.8, 0.1) for i, lab in enumerate(["b", "a", "a", "b", "c"])]
     write_case("label_ties", predictions=ties)
     print("wrote", len(list(OUT.iterdir())), "cases to", OUT)
+    write_example(rng)
+
+
+def write_example(rng):
+    """The small example directory under datasets/ that `make demo` analyses."""
+    example = ROOT / "datasets" / "example-monitor" / "monitor"
+    example.mkdir(parents=True, exist_ok=True)
+    calm = spread(rng, 1200, timedelta(hours=3), end=NOW - timedelta(minutes=30), weights=[5, 3, 1, 1])
+    drift = []
+    for r in spread(rng, 400, timedelta(minutes=30), weights=[1, 1, 1, 12]):
+        r["confidence"] = round(r["confidence"] * 0.7, 6)
+        drift.append(r)
+    (example / "predictions.json").write_text(lines_of(calm + drift))
+    (example / "metrics.json").write_text(lines_of([metrics_line(NOW - timedelta(minutes=m)) for m in range(0, 180, 15)]))
+    print("wrote the example monitor to", example.parent)
 
 
 if __name__ == "__main__":
