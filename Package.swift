@@ -35,6 +35,7 @@ let package = Package(
             dependencies: [
                 "Monitoring",
                 "MonitorNumerics",
+                "DriftLabTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "notebooks-cli"

@@ -32,7 +32,7 @@ public struct EncodedPrediction: Sendable, Equatable {
 /// wrapped, and finds the window by binary search while timestamps arrive in
 /// order (a linear filter otherwise, so out-of-order logs stay exact).
 ///
-/// Storage: 36 bytes per record (8 timestamp, 8 + 8 confidence and processing
+/// Storage: 40 bytes per record (8 timestamp, 8 + 8 confidence and processing
 /// time, 4 each for label, model version, text length and word count).
 public struct PredictionColumns: Sendable {
     /// The most records held; older ones are evicted first.

@@ -1,0 +1,158 @@
+import ArgumentParser
+import DriftLabTestSupport
+import Foundation
+import Monitoring
+
+extension Notebooks {
+    /// `notebooks bench`: times the hot paths on generated data.
+    struct Bench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time DriftLab's hot paths on seeded synthetic data.",
+            discussion: """
+            aggregation: current_metrics over a window of N records (all inside the last 5 minutes).
+            load: reading a predictions.json of N lines, as `analyze` does.
+            """
+        )
+
+        enum Workload: String, ExpressibleByArgument, CaseIterable {
+            case aggregation
+            case load
+        }
+
+        @Argument(help: "What to time: aggregation or load.")
+        var workload: Workload
+
+        @Option(help: "Records in the window or lines in the log.")
+        var records: Int = 10_000
+
+        @Option(name: .customLong("repeat"), help: "Timed repetitions; the median and minimum are reported.")
+        var repetitions: Int = 20
+
+        @Option(help: "Seed of the synthetic data.")
+        var seed: UInt64 = 42
+
+        @Option(help: "Time aggregation over this monitor directory's window instead of synthetic data.")
+        var from: String?
+
+        @Option(help: "The clock reading for --from (naive local ISO-8601).")
+        var now: String?
+
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard records > 0 else { throw ValidationError("--records must be positive.") }
+            guard repetitions > 0 else { throw ValidationError("--repeat must be positive.") }
+            if from != nil, workload != .aggregation { throw ValidationError("--from applies to aggregation only.") }
+            if let now, LocalTimestamp(isoformat: now) == nil { throw ValidationError("--now '\(now)' is not a timestamp.") }
+        }
+
+        func run() async throws {
+            let now = LocalTimestamp(isoformat: self.now ?? "2026-11-29T12:00:00")!
+            let samples: [Double]
+            var records = self.records
+            switch workload {
+            case .aggregation:
+                var state = SyntheticTraffic(seed: seed).state(records: from == nil ? records : 1, endingAt: now)
+                if let from {
+                    let outcome = Result { () throws(MonitorError) in
+                        try MonitorLoader(capacity: records).load(MonitorDirectory.resolve(from), now: now).0
+                    }
+                    guard case .success(let loaded) = outcome else {
+                        if case .failure(let error) = outcome { throw fail(error.description) }
+                        return
+                    }
+                    state = loaded
+                    records = state.columns.withRecords(after: now.microseconds - MonitorState.currentWindow) { $0.count }
+                }
+                samples = try time(repetitions) { _ = state.currentMetrics(at: now) }
+            case .load:
+                let directory = try SyntheticTraffic(seed: seed).writeLog(records: records, endingAt: now)
+                defer { try? FileManager.default.removeItem(at: directory.monitorURL.deletingLastPathComponent()) }
+                let loader = MonitorLoader(capacity: records)
+                samples = try time(repetitions) { _ = try loader.load(directory, now: now) }
+            }
+            let sorted = samples.sorted()
+            let median = sorted[sorted.count / 2]
+            let result: JSONValue = .object(JSONObject([
+                ("workload", .string(workload.rawValue)),
+                ("records", .int(records)),
+                ("repeat", .int(repetitions)),
+                ("median_seconds", .double(median)),
+                ("min_seconds", .double(sorted[0])),
+                ("records_per_second", .double(Double(records) / median)),
+                ("bytes_per_record", .int(PredictionColumnsLayout.bytesPerRecord)),
+            ]))
+            switch output.format {
+            case .json: print(JSONWriter.string(result))
+            case .table:
+                print("\(workload.rawValue): \(records) records, median \(PythonFloatFormat.repr(median * 1e3)) ms, "
+                      + "min \(PythonFloatFormat.repr(sorted[0] * 1e3)) ms, "
+                      + "\(Int(Double(records) / median)) records/s")
+            }
+        }
+
+        private func time(_ count: Int, _ body: () throws -> Void) rethrows -> [Double] {
+            try body()  // warm-up
+            return try (0..<count).map { _ in
+                let start = DispatchTime.now().uptimeNanoseconds
+                try body()
+                return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            }
+        }
+    }
+}
+
+/// The storage of one record in ``PredictionColumns``.
+enum PredictionColumnsLayout {
+    static let bytesPerRecord = MemoryLayout<Int64>.size + 2 * MemoryLayout<Double>.size
+        + 2 * MemoryLayout<UInt32>.size + 2 * MemoryLayout<Int32>.size
+}
+
+/// Seeded synthetic predictions for the benchmarks: four labels, Beta-like
+/// confidences, log-normal-like processing times, spread over five minutes.
+struct SyntheticTraffic {
+    var rng: SplitMix64
+    static let labels = ["positive", "negative", "neutral", "mixed"]
+
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+
+    mutating func next(index: Int, of count: Int, endingAt now: LocalTimestamp)
+        -> (LocalTimestamp, String, Double, Double) {
+        let span = 5 * LocalTimestamp.microsecondsPerMinute - 1
+        let t = now.adding(microseconds: -span + Int64(index) * span / Int64(max(1, count)))
+        let label = Self.labels[Int(rng.next() % 4)]
+        let confidence = 1 - pow(rng.nextUnitDouble(), 3) * 0.9
+        let time = exp(-1 + 0.8 * (rng.nextUnitDouble() + rng.nextUnitDouble() - 1) * 2.45)
+        return (t, label, (confidence * 1e6).rounded() / 1e6, (time * 1e6).rounded() / 1e6)
+    }
+
+    func state(records: Int, endingAt now: LocalTimestamp) -> MonitorState {
+        var generator = self
+        var state = MonitorState(capacity: records)
+        for i in 0..<records {
+            let (t, label, confidence, time) = generator.next(index: i, of: records, endingAt: now)
+            state.append(timestamp: t, prediction: label, confidence: confidence, processingTime: time,
+                         modelVersion: "v1", textLength: 42, wordCount: 7)
+        }
+        return state
+    }
+
+    func writeLog(records: Int, endingAt now: LocalTimestamp) throws -> MonitorDirectory {
+        var generator = self
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("driftlab-bench-\(UUID().uuidString)")
+        let directory = MonitorDirectory(monitorURL: base.appendingPathComponent("monitor"))
+        try FileManager.default.createDirectory(at: directory.monitorURL, withIntermediateDirectories: true)
+        var text = ""
+        text.reserveCapacity(records * 260)
+        for i in 0..<records {
+            let (t, label, confidence, time) = generator.next(index: i, of: records, endingAt: now)
+            let record = PredictionRecord(timestamp: t, textHash: String(generator.rng.next(), radix: 16),
+                                          prediction: label, confidence: confidence, processingTime: time,
+                                          modelVersion: "v1", textLength: 42, wordCount: 7)
+            JSONWriter.write(record.jsonValue, into: &text)
+            text += "\n"
+        }
+        try Data(text.utf8).write(to: directory.predictionsURL)
+        return directory
+    }
+}
