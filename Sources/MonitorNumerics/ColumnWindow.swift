@@ -65,12 +65,21 @@ public struct ColumnWindow {
             keptTimes.append(processingTimes[i])
             keptLabels.append(labels[i])
         }
-        return try keptTimestamps.withUnsafeBufferPointer { t in
-            try keptConfidences.withUnsafeBufferPointer { c in
-                try keptTimes.withUnsafeBufferPointer { p in
-                    try keptLabels.withUnsafeBufferPointer { l in
+        return try Self.borrowing(keptTimestamps, keptConfidences, keptTimes, keptLabels,
+                                  isTimeOrdered: false, body)
+    }
+
+    /// Calls `body` with a window over four arrays of equal length.
+    static func borrowing<R>(
+        _ timestamps: [Int64], _ confidences: [Double], _ processingTimes: [Double], _ labels: [UInt32],
+        isTimeOrdered: Bool, _ body: (ColumnWindow) throws -> R
+    ) rethrows -> R {
+        try timestamps.withUnsafeBufferPointer { t in
+            try confidences.withUnsafeBufferPointer { c in
+                try processingTimes.withUnsafeBufferPointer { p in
+                    try labels.withUnsafeBufferPointer { l in
                         try body(ColumnWindow(timestamps: t, confidences: c, processingTimes: p,
-                                              labels: l, isTimeOrdered: false))
+                                              labels: l, isTimeOrdered: isTimeOrdered))
                     }
                 }
             }

@@ -147,15 +147,7 @@ public struct PredictionColumns: Sendable {
     /// - Complexity: O(1) once linear (O(n) the first time after a wrap).
     public mutating func withAllRecords<R>(_ body: (ColumnWindow) throws -> R) rethrows -> R {
         linearize()
-        return try timestamps.withUnsafeBufferPointer { t in
-            try confidences.withUnsafeBufferPointer { c in
-                try processingTimes.withUnsafeBufferPointer { p in
-                    try labels.withUnsafeBufferPointer { l in
-                        try body(ColumnWindow(timestamps: t, confidences: c, processingTimes: p,
-                                              labels: l, isTimeOrdered: isTimeOrdered))
-                    }
-                }
-            }
-        }
+        return try ColumnWindow.borrowing(timestamps, confidences, processingTimes, labels,
+                                          isTimeOrdered: isTimeOrdered, body)
     }
 }
