@@ -14,7 +14,8 @@ public struct JSONSyntaxError: Error, Sendable, Equatable {
 /// hold, decode to U+FFFD.
 public struct JSONParser {
     @usableFromInline internal let bytes: UnsafeBufferPointer<UInt8>
-    @usableFromInline internal var position = 0
+    /// The offset of the next byte to read.
+    public var position = 0
     @usableFromInline internal var depth = 0
     /// Python's recursion limit rejects deep nesting; this bound keeps the
     /// parser's own recursion safe.
@@ -68,6 +69,16 @@ public struct JSONParser {
         position += 1
     }
 
+    /// Parses a number, `true`/`false`, or any other value: the numeric fields'
+    /// fast path.
+    public mutating func parseScalar() throws(JSONSyntaxError) -> JSONValue {
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "-") || isDigit(bytes[position]) {
+            return .number(try parseNumber())
+        }
+        return try parseValue()
+    }
+
     /// Parses any value.
     public mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
         skipWhitespace()
@@ -109,6 +120,14 @@ public struct JSONParser {
     public mutating func parseObject(
         _ member: (String, inout JSONParser) throws(JSONSyntaxError) -> Void
     ) throws(JSONSyntaxError) {
+        try parseObjectTokens { (key, parser) throws(JSONSyntaxError) in try member(key.string, &parser) }
+    }
+
+    /// Parses an object, calling `member` with each key as a ``StringToken``
+    /// (no allocation for plain keys); `member` must consume one value.
+    public mutating func parseObjectTokens(
+        _ member: (StringToken, inout JSONParser) throws(JSONSyntaxError) -> Void
+    ) throws(JSONSyntaxError) {
         try expect(UInt8(ascii: "{"))
         depth += 1
         guard depth <= Self.maximumDepth else { throw fail("nesting too deep") }
@@ -121,7 +140,7 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail("expected a key") }
-            let key = try parseString()
+            let key = try scanString()
             try expect(UInt8(ascii: ":"))
             try member(key, &self)
             skipWhitespace()
@@ -198,24 +217,107 @@ public struct JSONParser {
 
     @inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
-    /// Correctly rounded decimal-to-binary conversion (`strtod`), with a fast
-    /// path for short plain integers.
+    /// Correctly rounded decimal-to-binary conversion: Clinger's fast path
+    /// when the digits fit 2^53 and the power of ten is at most 22 (one
+    /// exact multiplication or division, so correctly rounded), `strtod`
+    /// otherwise.
     static func decimalToDouble(_ literal: UnsafeBufferPointer<UInt8>) -> Double {
-        if literal.count <= 15 {
-            var negative = false
-            var value: Int64 = 0
-            var plain = true
-            for (i, b) in literal.enumerated() {
-                if i == 0 && b == UInt8(ascii: "-") { negative = true; continue }
-                guard b >= 0x30 && b <= 0x39 else { plain = false; break }
-                value = value * 10 + Int64(b - 0x30)
+        var index = 0
+        var negative = false
+        if index < literal.count, literal[index] == UInt8(ascii: "-") { negative = true; index += 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var scale = 0
+        var fast = true
+        while index < literal.count, literal[index] >= 0x30, literal[index] <= 0x39 {
+            if digits < 19 { mantissa = mantissa * 10 + UInt64(literal[index] - 0x30) } else { fast = false }
+            if mantissa != 0 { digits += 1 }
+            index += 1
+        }
+        if index < literal.count, literal[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < literal.count, literal[index] >= 0x30, literal[index] <= 0x39 {
+                if digits < 19 { mantissa = mantissa * 10 + UInt64(literal[index] - 0x30) } else { fast = false }
+                if mantissa != 0 { digits += 1 }
+                scale -= 1
+                index += 1
             }
-            if plain { return negative ? -Double(value) : Double(value) }
+        }
+        if index < literal.count {  // exponent
+            fast = false
+        }
+        if fast, mantissa <= 1 << 53, (-22...22).contains(scale) {
+            var value = Double(mantissa)
+            if scale < 0 { value /= exactPowersOfTen[-scale] } else { value *= exactPowersOfTen[scale] }
+            return negative ? -value : value
         }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: literal.count + 1) { buffer in
             for (i, b) in literal.enumerated() { buffer[i] = CChar(bitPattern: b) }
             buffer[literal.count] = 0
             return strtod(buffer.baseAddress!, nil)
+        }
+    }
+
+    /// 10^0 ... 10^22, each exactly representable as a `Double`.
+    static let exactPowersOfTen: [Double] = (0...22).map { k in
+        var p = 1.0
+        for _ in 0..<k { p *= 10 }
+        return p
+    }
+
+    /// A string token: its raw bytes when it holds no escape and is plain
+    /// ASCII (the common case, read without allocating), decoded otherwise.
+    public enum StringToken {
+        case raw(UnsafeBufferPointer<UInt8>)
+        case decoded(String)
+
+        /// The token as a `String`.
+        public var string: String {
+            switch self {
+            case .raw(let bytes): return String(decoding: bytes, as: UTF8.self)
+            case .decoded(let text): return text
+            }
+        }
+
+        /// Whether the token spells exactly `literal`.
+        public func equals(_ literal: StaticString) -> Bool {
+            switch self {
+            case .raw(let bytes):
+                guard bytes.count == literal.utf8CodeUnitCount else { return false }
+                return memcmp(bytes.baseAddress!, literal.utf8Start, bytes.count) == 0
+            case .decoded(let text):
+                return text == literal.description
+            }
+        }
+    }
+
+    /// Scans a string, returning its raw bytes when that is exact.
+    public mutating func scanString() throws(JSONSyntaxError) -> StringToken {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail("expected a string") }
+        var probe = position + 1
+        while probe < bytes.count {
+            let b = bytes[probe]
+            if b == UInt8(ascii: "\"") {
+                let raw = UnsafeBufferPointer(rebasing: bytes[(position + 1)..<probe])
+                position = probe + 1
+                return .raw(raw)
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 || b >= 0x80 { break }
+            probe += 1
+        }
+        return .decoded(try parseString())
+    }
+
+    /// Skips one value, validating it as ``parseValue()`` would, without
+    /// building it where that can be avoided.
+    public mutating func skipValue() throws(JSONSyntaxError) {
+        skipWhitespace()
+        guard position < bytes.count else { throw fail("expected a value") }
+        switch bytes[position] {
+        case UInt8(ascii: "\""): _ = try scanString()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try parseNumber()
+        default: _ = try parseValue()
         }
     }
 

@@ -31,26 +31,46 @@ struct PredictionLineDecoder {
         var parser = JSONParser(line)
         var unknownKey = false
         do {
-            try parser.parseObject { (key, p) throws(JSONSyntaxError) in
-                switch key {
-                case "timestamp":
+            try parser.parseObjectTokens { (key, p) throws(JSONSyntaxError) in
+                if key.equals("timestamp") {
                     seen |= 1 << 0
-                    let value = try p.parseValue()
-                    timestamp = value.stringValue.flatMap(LocalTimestamp.init(isoformat:))
-                case "text_hash": seen |= 1 << 1; _ = try p.parseValue()
-                case "prediction": seen |= 1 << 2; prediction = try p.parseValue().stringValue
-                case "confidence": seen |= 1 << 3; confidence = try p.parseValue().doubleValue
-                case "processing_time": seen |= 1 << 4; processingTime = try p.parseValue().doubleValue
-                case "model_version":
+                    p.skipWhitespace()
+                    let start = p.position
+                    if case .raw(let bytes) = try? p.scanString() {
+                        timestamp = LocalTimestamp(isoformat: bytes)
+                    } else {
+                        p.position = start
+                        timestamp = try p.parseValue().stringValue.flatMap(LocalTimestamp.init(isoformat:))
+                    }
+                } else if key.equals("prediction") {
+                    seen |= 1 << 2
+                    p.skipWhitespace()
+                    let start = p.position
+                    if case .raw(let bytes) = try? p.scanString() {
+                        prediction = String(decoding: bytes, as: UTF8.self)
+                    } else {
+                        p.position = start
+                        prediction = try p.parseValue().stringValue
+                    }
+                } else if key.equals("confidence") {
+                    seen |= 1 << 3; confidence = try p.parseScalar().doubleValue
+                } else if key.equals("processing_time") {
+                    seen |= 1 << 4; processingTime = try p.parseScalar().doubleValue
+                } else if key.equals("text_hash") {
+                    seen |= 1 << 1; try p.skipValue()
+                } else if key.equals("model_version") {
                     seen |= 1 << 5
                     let value = try p.parseValue()
                     modelVersion = value.stringValue ?? JSONWriter.string(value)
-                case "text_length": seen |= 1 << 6; textLength = Self.int32(try p.parseValue())
-                case "word_count": seen |= 1 << 7; wordCount = Self.int32(try p.parseValue())
-                case "client_id", "user_agent", "session_id": _ = try p.parseValue()
-                default:
+                } else if key.equals("text_length") {
+                    seen |= 1 << 6; textLength = Self.int32(try p.parseScalar())
+                } else if key.equals("word_count") {
+                    seen |= 1 << 7; wordCount = Self.int32(try p.parseScalar())
+                } else if key.equals("client_id") || key.equals("user_agent") || key.equals("session_id") {
+                    try p.skipValue()
+                } else {
                     unknownKey = true
-                    _ = try p.parseValue()
+                    try p.skipValue()
                 }
             }
             try parser.expectEnd()

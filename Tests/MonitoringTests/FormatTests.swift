@@ -1,4 +1,5 @@
 import Testing
+import DriftLabTestSupport
 @testable import Monitoring
 
 @Suite("Timestamps as Python's datetime reads and writes them")
@@ -91,5 +92,25 @@ struct JSONFormatTests {
         #expect(try JSONParser.parse("3.0") == .double(3))
         #expect(JSONWriter.string(try JSONParser.parse("[10, 1e2, 123456789012345678901234567890]"))
                 == "[10, 100.0, 123456789012345678901234567890]")
+    }
+}
+
+@Suite("Decimal conversion")
+struct DecimalConversionTests {
+    @Test("the fast path and strtod agree on random decimals")
+    func fastPathIsCorrectlyRounded() throws {
+        var rng = SplitMix64(seed: 99)
+        for _ in 0..<20_000 {
+            let digits = Int(rng.next() % 17) + 1
+            var text = String(rng.next() % 1_000_000_000_000_000_000)
+            text = String(text.prefix(digits))
+            let point = Int(rng.next() % UInt64(digits + 1))
+            if point < text.count { text.insert(".", at: text.index(text.startIndex, offsetBy: point)) }
+            if text.hasPrefix(".") { text = "0" + text }
+            if text.hasSuffix(".") { text.removeLast() }
+            if rng.next() % 2 == 0 { text = "-" + text }
+            let parsed = try JSONParser.parse(text)
+            #expect(parsed.doubleValue == Double(text), "\(text)")
+        }
     }
 }
