@@ -81,7 +81,8 @@ public enum Quantiles {
     }
 }
 
-/// Quickselect for several ranks at once.
+/// Quickselect (Hoare partition, randomised median-of-three pivots) for
+/// several ranks at once.
 @usableFromInline
 internal enum MultiSelection {
     static let smallRange = 24
@@ -110,27 +111,30 @@ internal enum MultiSelection {
             let pivot = medianOfThree(v[lo + Int(rng.next() % UInt64(hi - lo))],
                                       v[lo + (hi - lo) / 2],
                                       v[lo + Int(rng.next() % UInt64(hi - lo))])
-            // Three-way partition: [lo, lt) < pivot, [lt, gt) == pivot, [gt, hi) > pivot.
-            var lt = lo, i = lo, gt = hi
-            while i < gt {
-                let x = v[i]
-                if x < pivot {
-                    v.swapAt(lt, i); lt += 1; i += 1
-                } else if x > pivot {
-                    gt -= 1; v.swapAt(i, gt)
-                } else {
-                    i += 1
-                }
+            // Hoare partition: it stops on elements equal to the pivot, so
+            // runs of duplicates split evenly instead of degrading.
+            var i = lo - 1, j = hi
+            while true {
+                repeat { i += 1 } while v[i] < pivot
+                repeat { j -= 1 } while v[j] > pivot
+                if i >= j { break }
+                v.swapAt(i, j)
             }
-            let below = ranks.prefix { $0 < lt }
-            let above = ranks.drop { $0 < gt }
+            let split = j + 1  // [lo, split) <= pivot <= [split, hi)
+            if split <= lo || split >= hi {
+                var range = UnsafeMutableBufferPointer(rebasing: v[lo..<hi])
+                range.sort()
+                return
+            }
+            let below = ranks.prefix { $0 < split }
+            let above = ranks.drop { $0 < split }
             if !below.isEmpty && !above.isEmpty {
-                select(v, lo: lo, hi: lt, ranks: below, depthBudget: &depthBudget, rng: &rng)
-                lo = gt; ranks = above
+                select(v, lo: lo, hi: split, ranks: below, depthBudget: &depthBudget, rng: &rng)
+                lo = split; ranks = above
             } else if !below.isEmpty {
-                hi = lt; ranks = below
+                hi = split; ranks = below
             } else {
-                lo = gt; ranks = above
+                lo = split; ranks = above
             }
         }
     }
