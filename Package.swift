@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -25,7 +26,10 @@ let package = Package(
         ),
         .target(
             name: "Monitoring",
-            dependencies: ["MonitorNumerics"]
+            dependencies: [
+                "MonitorNumerics",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "DriftLabTestSupport"

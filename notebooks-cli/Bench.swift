@@ -10,12 +10,14 @@ extension Notebooks {
             abstract: "Time DriftLab's hot paths on seeded synthetic data.",
             discussion: """
             aggregation: current_metrics over a window of N records (all inside the last 5 minutes).
+            ingest: recording N predictions through PredictionMonitor, with its durable log (or --in-memory).
             load: reading a predictions.json of N lines, as `analyze` does.
             """
         )
 
         enum Workload: String, ExpressibleByArgument, CaseIterable {
             case aggregation
+            case ingest
             case load
         }
 
@@ -37,12 +39,19 @@ extension Notebooks {
         @Option(help: "The clock reading for --from (naive local ISO-8601).")
         var now: String?
 
+        @Flag(help: "ingest: record without logs.")
+        var inMemory = false
+
+        @Option(help: "ingest: record these events (JSON lines as `notebooks record` reads) instead of synthetic ones.")
+        var events: String?
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard records > 0 else { throw ValidationError("--records must be positive.") }
             guard repetitions > 0 else { throw ValidationError("--repeat must be positive.") }
             if from != nil, workload != .aggregation { throw ValidationError("--from applies to aggregation only.") }
+            if (inMemory || events != nil), workload != .ingest { throw ValidationError("--in-memory and --events apply to ingest only.") }
             if let now, LocalTimestamp(isoformat: now) == nil { throw ValidationError("--now '\(now)' is not a timestamp.") }
         }
 
@@ -65,6 +74,23 @@ extension Notebooks {
                     records = state.columns.withRecords(after: now.microseconds - MonitorState.currentWindow) { $0.count }
                 }
                 samples = try time(repetitions) { _ = state.currentMetrics(at: now) }
+            case .ingest:
+                let batch = try eventsToRecord()
+                records = batch.count
+                samples = try time(repetitions) {
+                    let base = FileManager.default.temporaryDirectory.appendingPathComponent("driftlab-ingest-\(UUID().uuidString)")
+                    defer { try? FileManager.default.removeItem(at: base) }
+                    var configuration = MonitorConfiguration()
+                    configuration.capacity = max(records, 1)
+                    let monitor = inMemory
+                        ? PredictionMonitor(inMemoryWith: configuration)
+                        : try PredictionMonitor(baseDirectory: base, configuration: configuration)
+                    for event in batch {
+                        try monitor.recordPrediction(prediction: event.label, confidence: event.confidence,
+                                                     processingTime: event.processingTime, text: event.text)
+                    }
+                    try monitor.flush()
+                }
             case .load:
                 let directory = try SyntheticTraffic(seed: seed).writeLog(records: records, endingAt: now)
                 defer { try? FileManager.default.removeItem(at: directory.monitorURL.deletingLastPathComponent()) }
@@ -91,6 +117,27 @@ extension Notebooks {
             }
         }
 
+        private func eventsToRecord() throws -> [IngestEvent] {
+            guard let events else {
+                var generator = SyntheticTraffic(seed: seed)
+                let now = LocalTimestamp.now()
+                return (0..<records).map { i in
+                    let (_, label, confidence, time) = generator.next(index: i, of: records, endingAt: now)
+                    return IngestEvent(label: label, confidence: confidence, processingTime: time,
+                                       text: "synthetic request text number \(i) for the benchmark")
+                }
+            }
+            guard let text = try? String(contentsOfFile: events, encoding: .utf8) else {
+                throw fail("cannot read \(events)")
+            }
+            return text.split(separator: "\n").compactMap { line in
+                guard case .object(let e)? = try? JSONParser.parse(String(line)),
+                      let label = e["prediction"]?.stringValue, let c = e["confidence"]?.doubleValue,
+                      let t = e["processing_time"]?.doubleValue else { return nil }
+                return IngestEvent(label: label, confidence: c, processingTime: t, text: e["text"]?.stringValue ?? "")
+            }
+        }
+
         private func time(_ count: Int, _ body: () throws -> Void) rethrows -> [Double] {
             try body()  // warm-up
             return try (0..<count).map { _ in
@@ -100,6 +147,14 @@ extension Notebooks {
             }
         }
     }
+}
+
+/// One prediction to record in the ingest benchmark.
+struct IngestEvent {
+    var label: String
+    var confidence: Double
+    var processingTime: Double
+    var text: String
 }
 
 /// The storage of one record in ``PredictionColumns``.

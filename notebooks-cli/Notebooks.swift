@@ -6,6 +6,6 @@ struct Notebooks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notebooks",
         abstract: "DriftLab: monitor a classifier's prediction stream and research drift heuristics.",
-        subcommands: [Analyze.self, Bench.self]
+        subcommands: [Analyze.self, Record.self, Bench.self]
     )
 }

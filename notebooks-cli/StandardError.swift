@@ -13,3 +13,9 @@ func fail(_ message: String) -> ExitCode {
     printError("notebooks: \(message)")
     return ExitCode(2)
 }
+
+/// Writes one line to standard output at once (unbuffered), for output that
+/// other processes read while the command runs.
+func writeLine(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

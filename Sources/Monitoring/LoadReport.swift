@@ -17,6 +17,16 @@ public struct LoadReport: Sendable, Equatable {
         public var endsWithoutNewline = false
 
         public init() {}
+
+        /// Adds the counts of another file of the same log (a rotated copy).
+        public mutating func add(_ other: FileCounts) {
+            lines += other.lines
+            records += other.records
+            skipped += other.skipped
+            expired += other.expired
+            evicted += other.evicted
+            endsWithoutNewline = endsWithoutNewline || other.endsWithoutNewline
+        }
     }
 
     public var predictions = FileCounts()

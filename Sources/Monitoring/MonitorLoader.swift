@@ -3,6 +3,8 @@ import Foundation
 /// Loads a monitor directory as the reference's `load_historical_data` does:
 /// predictions and metrics snapshots newer than 24 hours before `now`, the
 /// last `capacity` of them, skipping (and counting) lines it cannot decode.
+/// Rotated copies of a log (`predictions.json.1`, …) are read first, oldest
+/// first, so a restart after rotation restores the same day.
 ///
 /// It also restores what the reference forgets on a restart: the number of
 /// predictions in the log and the error records in `alerts.json`, so that the
@@ -15,9 +17,11 @@ public struct MonitorLoader {
     /// The metrics history capacity.
     public var metricsHistoryCapacity: Int
 
-    public init(capacity: Int = 10_000, metricsHistoryCapacity: Int = MonitorState.defaultMetricsHistoryCapacity) {
+    public init(capacity: Int = 10_000, metricsHistoryCapacity: Int = MonitorState.defaultMetricsHistoryCapacity,
+                retention: Int64 = 24 * LocalTimestamp.microsecondsPerHour) {
         self.capacity = capacity
         self.metricsHistoryCapacity = metricsHistoryCapacity
+        self.retention = retention
     }
 
     /// Loads `directory` as seen at `now`.
@@ -33,14 +37,17 @@ public struct MonitorLoader {
         var state = MonitorState(capacity: capacity, metricsHistoryCapacity: metricsHistoryCapacity)
         var report = LoadReport()
         let cutoff = now.microseconds - retention
-        if let data = try Self.read(directory.predictionsURL) {
-            report.predictions = Self.withBytes(data) { loadPredictions($0, into: &state, after: cutoff) }
+        for url in Self.rotatedFiles(of: directory.predictionsURL) + [directory.predictionsURL] {
+            guard let data = try Self.read(url) else { continue }
+            report.predictions.add(Self.withBytes(data) { loadPredictions($0, into: &state, after: cutoff) })
         }
-        if let data = try Self.read(directory.metricsURL) {
-            report.metrics = Self.withBytes(data) { loadMetrics($0, into: &state, after: cutoff) }
+        for url in Self.rotatedFiles(of: directory.metricsURL) + [directory.metricsURL] {
+            guard let data = try Self.read(url) else { continue }
+            report.metrics.add(Self.withBytes(data) { loadMetrics($0, into: &state, after: cutoff) })
         }
-        if let data = try Self.read(directory.alertsURL) {
-            report.alerts = Self.withBytes(data) { countErrors($0, into: &state) }
+        for url in Self.rotatedFiles(of: directory.alertsURL) + [directory.alertsURL] {
+            guard let data = try Self.read(url) else { continue }
+            report.alerts.add(Self.withBytes(data) { countErrors($0, into: &state) })
         }
         return (state, report)
     }
@@ -112,6 +119,17 @@ public struct MonitorLoader {
             if object["error_type"] != nil { state.errorCount += 1 }
         }
         return counts
+    }
+
+    /// The rotated copies of a log (`name.1`, `name.2`, …), oldest first.
+    static func rotatedFiles(of url: URL) -> [URL] {
+        var files: [URL] = []
+        var index = 1
+        while FileManager.default.fileExists(atPath: "\(url.path).\(index)") {
+            files.append(URL(fileURLWithPath: "\(url.path).\(index)"))
+            index += 1
+        }
+        return files.reversed()
     }
 
     static func endsWithoutNewline(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

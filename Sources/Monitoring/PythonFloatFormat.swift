@@ -19,27 +19,88 @@ public enum PythonFloatFormat {
     }
 
     private static func format(_ value: Double) -> String {
-        let sign = value.sign == .minus ? "-" : ""
-        if value == 0 { return sign + "0.0" }
-        // Swift's description also prints the shortest round-trip digits;
-        // only the layout differs from Python's.
-        let (digits, pointPosition) = shortestDigits(abs(value))
-        if pointPosition > -4 && pointPosition <= 16 {
-            if pointPosition <= 0 {
-                return sign + "0." + String(repeating: "0", count: -pointPosition) + digits
-            }
-            if pointPosition >= digits.count {
-                return sign + digits + String(repeating: "0", count: pointPosition - digits.count) + ".0"
-            }
-            let split = digits.index(digits.startIndex, offsetBy: pointPosition)
-            return sign + digits[..<split] + "." + digits[split...]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(26)
+        appendFinite(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the `repr` of a finite value to a byte buffer.
+    static func appendFinite(_ value: Double, to out: inout [UInt8]) {
+        if value.sign == .minus { out.append(UInt8(ascii: "-")) }
+        if value == 0 {
+            out.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: "."), UInt8(ascii: "0")])
+            return
         }
-        let exponent = pointPosition - 1
-        var mantissa = String(digits.first!)
-        if digits.count > 1 { mantissa += "." + digits.dropFirst() }
-        let exponentDigits = String(abs(exponent))
-        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+")
-            + (exponentDigits.count < 2 ? "0" : "") + exponentDigits
+        // Swift's description prints the shortest round-trip digits; only
+        // the layout differs from Python's.
+        var description = abs(value).description
+        description.withUTF8 { text in
+            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 24 digit bytes
+            withUnsafeMutableBytes(of: &digits) { digitBuffer in
+                var count = 0
+                var pointPosition = 0
+                var seenPoint = false
+                var exponent = 0
+                var index = 0
+                while index < text.count {
+                    let c = text[index]
+                    if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+                        var sign = 1
+                        index += 1
+                        if text[index] == UInt8(ascii: "-") { sign = -1; index += 1 } else if text[index] == UInt8(ascii: "+") { index += 1 }
+                        while index < text.count { exponent = exponent * 10 + Int(text[index] - 0x30); index += 1 }
+                        exponent *= sign
+                        break
+                    }
+                    if c == UInt8(ascii: ".") {
+                        seenPoint = true
+                    } else {
+                        if count == 0 && c == UInt8(ascii: "0") {
+                            if seenPoint { pointPosition -= 1 }  // leading zero after the point
+                        } else {
+                            digitBuffer[count] = c
+                            count += 1
+                            if !seenPoint { pointPosition += 1 }
+                        }
+                    }
+                    index += 1
+                }
+                while count > 1 && digitBuffer[count - 1] == UInt8(ascii: "0") { count -= 1 }
+                pointPosition += exponent
+                let digitBytes = UnsafeRawBufferPointer(rebasing: digitBuffer[..<count])
+                let zero = UInt8(ascii: "0")
+                if pointPosition > -4 && pointPosition <= 16 {
+                    if pointPosition <= 0 {
+                        out.append(zero); out.append(UInt8(ascii: "."))
+                        for _ in 0..<(-pointPosition) { out.append(zero) }
+                        out.append(contentsOf: digitBytes)
+                    } else if pointPosition >= count {
+                        out.append(contentsOf: digitBytes)
+                        for _ in 0..<(pointPosition - count) { out.append(zero) }
+                        out.append(UInt8(ascii: ".")); out.append(zero)
+                    } else {
+                        out.append(contentsOf: digitBytes[..<pointPosition])
+                        out.append(UInt8(ascii: "."))
+                        out.append(contentsOf: digitBytes[pointPosition...])
+                    }
+                } else {
+                    out.append(digitBytes[0])
+                    if count > 1 {
+                        out.append(UInt8(ascii: "."))
+                        out.append(contentsOf: digitBytes[1...])
+                    }
+                    let e = pointPosition - 1
+                    out.append(UInt8(ascii: "e"))
+                    out.append(e < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+                    let magnitude = abs(e)
+                    if magnitude < 10 { out.append(zero) }
+                    if magnitude >= 100 { out.append(zero + UInt8(magnitude / 100)) }
+                    if magnitude >= 10 { out.append(zero + UInt8(magnitude / 10 % 10)) }
+                    out.append(zero + UInt8(magnitude % 10))
+                }
+            }
+        }
     }
 
     /// The shortest round-trip significant digits of a positive finite value,

@@ -1,0 +1,70 @@
+/// The reference's alert rules (`_check_performance_alerts`,
+/// `_check_error_rate_alerts`) with two corrections: nothing fires for a
+/// window without predictions, and a category that fired stays quiet for the
+/// cooldown while its condition holds (firing again at once after the
+/// condition has cleared), as Prometheus's `keep_firing_for` spirit asks.
+public struct AlertPolicy: Sendable {
+    public var thresholds: MonitorConfiguration.PerformanceThresholds
+    /// Microseconds a firing category stays quiet.
+    public var cooldown: Int64
+    /// When each category last fired, while its condition has held since.
+    private var lastFired: [MonitorAlert.Category: Int64] = [:]
+
+    public init(thresholds: MonitorConfiguration.PerformanceThresholds, cooldown: Duration) {
+        self.thresholds = thresholds
+        self.cooldown = cooldown.microseconds
+    }
+
+    /// The alerts a loop tick raises for `metrics`.
+    ///
+    /// - Parameters:
+    ///   - metrics: The tick's snapshot.
+    ///   - windowIsEmpty: Whether the snapshot saw no predictions.
+    ///   - now: The tick's time.
+    public mutating func performanceAlerts(for metrics: MonitoringMetrics, windowIsEmpty: Bool,
+                                           at now: LocalTimestamp) -> [MonitorAlert] {
+        var candidates: [MonitorAlert] = []
+        if !windowIsEmpty {
+            let t = thresholds
+            func alert(_ severity: MonitorAlert.Severity, _ category: MonitorAlert.Category, _ message: String, _ threshold: Double) {
+                candidates.append(.performance(severity, category, message: message, threshold: threshold, at: now, snapshot: metrics))
+            }
+            if metrics.avgProcessingTime > t.responseTimeCritical {
+                alert(.critical, .responseTime, "Critical response time: \(PythonFormat.fixed2(metrics.avgProcessingTime))s", t.responseTimeCritical)
+            } else if metrics.avgProcessingTime > t.responseTimeWarning {
+                alert(.warning, .responseTime, "High response time: \(PythonFormat.fixed2(metrics.avgProcessingTime))s", t.responseTimeWarning)
+            }
+            if metrics.avgConfidence < t.confidenceWarning {
+                alert(.warning, .confidence, "Low average confidence: \(PythonFormat.fixed2(metrics.avgConfidence))", t.confidenceWarning)
+            }
+            if metrics.errorRate > t.errorRateCritical {
+                alert(.critical, .errorRate, "Critical error rate: \(PythonFormat.percent2(metrics.errorRate))", t.errorRateCritical)
+            } else if metrics.errorRate > t.errorRateWarning {
+                alert(.warning, .errorRate, "High error rate: \(PythonFormat.percent2(metrics.errorRate))", t.errorRateWarning)
+            }
+            if metrics.anomalyScore > t.anomalyScore {
+                alert(.warning, .anomaly, "Anomaly detected: score \(PythonFormat.fixed2(metrics.anomalyScore))", t.anomalyScore)
+            }
+        }
+        let active = Set(candidates.map(\.category))
+        for category in MonitorAlert.Category.allCases where !active.contains(category) {
+            lastFired[category] = nil
+        }
+        return candidates.filter { admit($0.category, at: now) }
+    }
+
+    /// The critical error-rate alert `record_error` raises, if due.
+    public mutating func errorRateAlert(errorRate: Double, errorCount: Int, totalRequests: Int,
+                                        at now: LocalTimestamp) -> MonitorAlert? {
+        guard errorRate > thresholds.errorRateCritical, admit(.errorRate, at: now) else { return nil }
+        return MonitorAlert(severity: .critical, category: .errorRate,
+                            message: "Critical error rate reached: \(PythonFormat.percent2(errorRate))", timestamp: now,
+                            details: [("error_count", .int(errorCount)), ("total_requests", .int(totalRequests))])
+    }
+
+    private mutating func admit(_ category: MonitorAlert.Category, at now: LocalTimestamp) -> Bool {
+        if let last = lastFired[category], now.microseconds - last < cooldown, cooldown > 0 { return false }
+        lastFired[category] = now.microseconds
+        return true
+    }
+}

@@ -1,0 +1,77 @@
+/// How a ``PredictionMonitor`` keeps its window, raises alerts and writes its logs.
+public struct MonitorConfiguration: Sendable, Equatable {
+    /// The most predictions held in memory (the reference's 10,000).
+    public var capacity = 10_000
+    /// The most metrics snapshots held (the reference's 1,440).
+    public var metricsHistoryCapacity = 1_440
+    /// Time between background snapshots (the reference's 60 s).
+    public var loopInterval: Duration = .seconds(60)
+    /// The reference's `confidence_thresholds`; `low` also counts
+    /// `low_confidence_alerts`.
+    public var confidenceThresholds = ConfidenceThresholds()
+    /// The reference's `performance_thresholds`, plus the anomaly score's.
+    public var performanceThresholds = PerformanceThresholds()
+    /// When pending log lines reach the disk.
+    public var flush = FlushPolicy()
+    /// Size-based rotation of the logs, or `nil` to let them grow.
+    public var rotation: LogRotation?
+    /// How long an alert category stays quiet after firing while its
+    /// condition holds (it fires again at once after the condition clears).
+    /// `.zero` repeats alerts every tick, as the reference.
+    public var alertCooldown: Duration = .seconds(15 * 60)
+    /// How far back a restart restores predictions and snapshots (24 h).
+    public var restoreWindow: Duration = .seconds(24 * 3600)
+
+    public init() {}
+
+    /// The bucket edges of the confidence distribution.
+    public struct ConfidenceThresholds: Sendable, Equatable {
+        public var veryLow = 0.5
+        public var low = 0.7
+        public var medium = 0.8
+        public var high = 0.9
+        public init() {}
+    }
+
+    /// Alert thresholds.
+    public struct PerformanceThresholds: Sendable, Equatable {
+        public var responseTimeWarning = 5.0
+        public var responseTimeCritical = 10.0
+        public var confidenceWarning = 0.6
+        public var errorRateWarning = 0.05
+        public var errorRateCritical = 0.10
+        public var anomalyScore = 0.3
+        public init() {}
+    }
+
+    /// When buffered log lines are written, and whether they are synced.
+    public struct FlushPolicy: Sendable, Equatable {
+        /// Write after this many predictions (the reference's 100).
+        public var batchSize = 100
+        /// Write pending lines at least this often while the monitor runs.
+        public var maxDelay: Duration = .seconds(1)
+        /// When to `fsync`: after explicit ``PredictionMonitor/flush()`` calls
+        /// and `stop()` (so that a flush survives power loss), after every
+        /// write, or never (a flushed write survives a killed process either
+        /// way, since it is in the kernel).
+        public var sync: SyncPolicy = .onExplicitFlush
+        public init() {}
+    }
+
+    public enum SyncPolicy: Sendable, Equatable {
+        case never
+        case onExplicitFlush
+        case everyWrite
+    }
+
+    /// Size-based rotation: `name.json` becomes `name.json.1`, older ones
+    /// shift up, and beyond `retainedFiles` the oldest is deleted.
+    public struct LogRotation: Sendable, Equatable {
+        public var maxBytes: Int
+        public var retainedFiles: Int
+        public init(maxBytes: Int, retainedFiles: Int) {
+            self.maxBytes = maxBytes
+            self.retainedFiles = retainedFiles
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Crypto
+import Foundation
+
+/// The reference's per-text fields, computed as Python computes them.
+public enum PythonText {
+    /// `hashlib.md5(text.encode()).hexdigest()[:16]`.
+    ///
+    /// - Complexity: O(length of the text).
+    public static func hash(_ text: String) -> String {
+        var text = text
+        let digest = text.withUTF8 { Insecure.MD5.hash(data: UnsafeRawBufferPointer($0)) }
+        return String(unsafeUninitializedCapacity: 16) { buffer in
+            for (i, byte) in digest.prefix(8).enumerated() {
+                buffer[2 * i] = hexDigits[Int(byte >> 4)]
+                buffer[2 * i + 1] = hexDigits[Int(byte & 0xF)]
+            }
+            return 16
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// `len(text)`: the number of code points.
+    public static func length(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            // Code points are the bytes that do not continue a UTF-8 sequence.
+            var count = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { count &+= 1 }
+            return count
+        }
+    }
+
+    /// `len(text.split())`: runs of non-whitespace, with Python's notion of
+    /// whitespace (`str.isspace`).
+    public static func wordCount(_ text: String) -> Int {
+        var text = text
+        let asciiCount: Int? = text.withUTF8 { bytes in
+            var count = 0
+            var inWord = false
+            for byte in bytes {
+                guard byte < 0x80 else { return nil }
+                let space = (byte >= 0x09 && byte <= 0x0D) || (byte >= 0x1C && byte <= 0x20)
+                count &+= (!space && !inWord) ? 1 : 0
+                inWord = !space
+            }
+            return count
+        }
+        if let asciiCount { return asciiCount }
+        var count = 0
+        var inWord = false
+        for scalar in text.unicodeScalars {
+            if isPythonWhitespace(scalar) {
+                inWord = false
+            } else if !inWord {
+                inWord = true
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// The characters Python's `str.split()` splits on.
+    public static func isPythonWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+            return true
+        default:
+            return false
+        }
+    }
+}
