@@ -7,7 +7,7 @@ DEMO_DIR := datasets/example-monitor
 DEMO_NOW := 2026-11-29T12:00:00
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo fixtures compare clean
+.PHONY: all deps build release test demo example datasets fixtures compare interop clean
 
 all: build
 
@@ -24,12 +24,32 @@ release: deps
 test: deps
 	$(SWIFT) test
 
+DEMO_SCENARIO := sudden-confidence-drop
+DEMO_OUT := out/demo
+
 demo: release
-	@echo "== notebooks analyze $(DEMO_DIR) --now $(DEMO_NOW) --format table"
-	@$(NOTEBOOKS) analyze $(DEMO_DIR) --now $(DEMO_NOW) --format table
+	@echo "== 1. simulate 6 hours of traffic; at 3h every confidence drops by 35%"
+	@$(NOTEBOOKS) simulate --scenario $(DEMO_SCENARIO) --seed 7 --out $(DEMO_OUT)
 	@echo
-	@echo "== the same as JSON (first 600 characters)"
-	@$(NOTEBOOKS) analyze $(DEMO_DIR) --now $(DEMO_NOW) | cut -c1-600
+	@echo "== 2. replay it through the live monitor: metrics every 30 minutes, every alert as it fires"
+	@$(NOTEBOOKS) replay $(DEMO_OUT) --every 30m
+	@echo
+	@echo "== 3. the metrics five minutes before the onset (records up to then only)"
+	@$(NOTEBOOKS) analyze $(DEMO_OUT) --now 2026-01-05T02:55:00 --as-of --format table | head -20
+	@echo
+	@echo "== 4. and thirty minutes after it"
+	@$(NOTEBOOKS) analyze $(DEMO_OUT) --now 2026-01-05T03:30:00 --as-of --format table | head -20
+
+# The small example directory written by the fixture generator, analysed as the reference would.
+example: release
+	@$(NOTEBOOKS) analyze $(DEMO_DIR) --now $(DEMO_NOW) --format table
+
+# Rewrite the scenario files and the committed samples from the built-in catalogue.
+datasets: release
+	@for s in $$($(NOTEBOOKS) simulate --list | awk '{print $$1}'); do \
+	  $(NOTEBOOKS) simulate --scenario $$s --print-scenario > datasets/scenarios/$$s.json; \
+	  $(NOTEBOOKS) simulate --scenario datasets/scenarios/$$s.json --seed 1 --rate 0.1 --out datasets/samples/$$s; \
+	done
 
 # Regenerate the reference fixtures (needs Python 3 with numpy and ../shared/reference).
 fixtures:
@@ -38,6 +58,10 @@ fixtures:
 # Compare `notebooks analyze` with the reference's answers on every fixture.
 compare: release
 	python3 Tests/fixture-generator/compare_cli.py
+
+# Interop with the reference, both ways (needs Python 3 with numpy and ../shared/reference).
+interop: release
+	python3 Tests/interop/check_interop.py
 
 clean:
 	rm -rf .build

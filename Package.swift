@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "MonitorNumerics", targets: ["MonitorNumerics"]),
         .library(name: "Monitoring", targets: ["Monitoring"]),
+        .library(name: "TrafficSimulator", targets: ["TrafficSimulator"]),
         .library(name: "DriftLabTestSupport", targets: ["DriftLabTestSupport"]),
         .executable(name: "notebooks", targets: ["notebooks"]),
     ],
@@ -32,6 +33,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "TrafficSimulator",
+            dependencies: ["Monitoring", "MonitorNumerics", "DriftLabTestSupport"]
+        ),
+        .target(
             name: "DriftLabTestSupport"
         ),
         .executableTarget(
@@ -40,6 +45,7 @@ let package = Package(
                 "Monitoring",
                 "MonitorNumerics",
                 "DriftLabTestSupport",
+                "TrafficSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "notebooks-cli"
@@ -47,6 +53,10 @@ let package = Package(
         .testTarget(
             name: "MonitorNumericsTests",
             dependencies: ["MonitorNumerics", "DriftLabTestSupport"]
+        ),
+        .testTarget(
+            name: "TrafficSimulatorTests",
+            dependencies: ["TrafficSimulator", "Monitoring", "MonitorNumerics", "DriftLabTestSupport"]
         ),
         .testTarget(
             name: "MonitoringTests",

@@ -25,6 +25,9 @@ extension Notebooks {
         @Option(help: "The most predictions held in the window, as the reference's deque.")
         var capacity: Int = 10_000
 
+        @Flag(help: "Leave out records stamped after --now, to look back into a log (the reference counts them).")
+        var asOf = false
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -39,7 +42,7 @@ extension Notebooks {
             let clock = now.flatMap(LocalTimestamp.init(isoformat:)) ?? LocalTimestamp.now()
             let outcome = Result { () throws(MonitorError) -> MonitorReport in
                 try MonitorReport.analyze(directory: MonitorDirectory.resolve(directory),
-                                          now: clock, hours: hours, capacity: capacity)
+                                          now: clock, hours: hours, capacity: capacity, asOf: asOf)
             }
             guard case .success(let report) = outcome else {
                 if case .failure(let error) = outcome { throw fail(error.description) }

@@ -79,7 +79,8 @@ public struct LocalTimestamp: Sendable, Hashable, Comparable, CustomStringConver
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
-    static func floorDivision(_ a: Int64, _ b: Int64) -> (quotient: Int64, remainder: Int64) {
+    /// Division rounding toward negative infinity, with a non-negative remainder.
+    public static func floorDivision(_ a: Int64, _ b: Int64) -> (quotient: Int64, remainder: Int64) {
         var q = a / b
         var r = a % b
         if r < 0 { q -= 1; r += b }

@@ -16,6 +16,9 @@ public struct MonitorLoader {
     public var capacity: Int
     /// The metrics history capacity.
     public var metricsHistoryCapacity: Int
+    /// Whether records stamped after `now` are left out (an as-of view of a
+    /// log, for looking back into it). The reference keeps them.
+    public var excludesFuture = false
 
     public init(capacity: Int = 10_000, metricsHistoryCapacity: Int = MonitorState.defaultMetricsHistoryCapacity,
                 retention: Int64 = 24 * LocalTimestamp.microsecondsPerHour) {
@@ -37,13 +40,14 @@ public struct MonitorLoader {
         var state = MonitorState(capacity: capacity, metricsHistoryCapacity: metricsHistoryCapacity)
         var report = LoadReport()
         let cutoff = now.microseconds - retention
+        let latest = excludesFuture ? now.microseconds : Int64.max
         for url in Self.rotatedFiles(of: directory.predictionsURL) + [directory.predictionsURL] {
             guard let data = try Self.read(url) else { continue }
-            report.predictions.add(Self.withBytes(data) { loadPredictions($0, into: &state, after: cutoff) })
+            report.predictions.add(Self.withBytes(data) { loadPredictions($0, into: &state, after: cutoff, notAfter: latest) })
         }
         for url in Self.rotatedFiles(of: directory.metricsURL) + [directory.metricsURL] {
             guard let data = try Self.read(url) else { continue }
-            report.metrics.add(Self.withBytes(data) { loadMetrics($0, into: &state, after: cutoff) })
+            report.metrics.add(Self.withBytes(data) { loadMetrics($0, into: &state, after: cutoff, notAfter: latest) })
         }
         for url in Self.rotatedFiles(of: directory.alertsURL) + [directory.alertsURL] {
             guard let data = try Self.read(url) else { continue }
@@ -54,7 +58,7 @@ public struct MonitorLoader {
 
     /// Loads prediction lines into `state`.
     public func loadPredictions(_ bytes: UnsafeBufferPointer<UInt8>, into state: inout MonitorState,
-                                after cutoff: Int64) -> LoadReport.FileCounts {
+                                after cutoff: Int64, notAfter latest: Int64 = .max) -> LoadReport.FileCounts {
         var counts = LoadReport.FileCounts()
         counts.endsWithoutNewline = Self.endsWithoutNewline(bytes)
         for line in LogLines(bytes) where !line.isEmpty {
@@ -64,8 +68,8 @@ public struct MonitorLoader {
                 continue
             }
             counts.records += 1
-            state.totalPredictions += 1
-            guard fields.timestamp.microseconds > cutoff else {
+            if fields.timestamp.microseconds <= latest { state.totalPredictions += 1 }
+            guard fields.timestamp.microseconds > cutoff, fields.timestamp.microseconds <= latest else {
                 counts.expired += 1
                 continue
             }
@@ -80,7 +84,7 @@ public struct MonitorLoader {
     /// Loads metrics snapshot lines into `state`: each must be an object with
     /// exactly the ten `MonitoringMetrics` keys and a readable timestamp.
     public func loadMetrics(_ bytes: UnsafeBufferPointer<UInt8>, into state: inout MonitorState,
-                            after cutoff: Int64) -> LoadReport.FileCounts {
+                            after cutoff: Int64, notAfter latest: Int64 = .max) -> LoadReport.FileCounts {
         var counts = LoadReport.FileCounts()
         counts.endsWithoutNewline = Self.endsWithoutNewline(bytes)
         let expectedKeys = Set(MonitoringMetrics.keys)
@@ -94,7 +98,7 @@ public struct MonitorLoader {
                 continue
             }
             counts.records += 1
-            guard timestamp.microseconds > cutoff else {
+            guard timestamp.microseconds > cutoff, timestamp.microseconds <= latest else {
                 counts.expired += 1
                 continue
             }

@@ -19,9 +19,12 @@ public struct MonitorReport: Sendable {
     ///   - hours: The look-back of the patterns and the history.
     ///   - capacity: The most predictions held.
     /// - Throws: ``MonitorError`` when a log exists but cannot be read.
+    ///   - asOf: Leave out records stamped after `now` (the reference keeps them).
     public static func analyze(directory: MonitorDirectory, now: LocalTimestamp, hours: Double = 24,
-                               capacity: Int = 10_000) throws(MonitorError) -> MonitorReport {
-        var (state, load) = try MonitorLoader(capacity: capacity).load(directory, now: now)
+                               capacity: Int = 10_000, asOf: Bool = false) throws(MonitorError) -> MonitorReport {
+        var loader = MonitorLoader(capacity: capacity)
+        loader.excludesFuture = asOf
+        var (state, load) = try loader.load(directory, now: now)
         return MonitorReport(currentMetrics: state.currentMetrics(at: now),
                              predictionPatterns: state.predictionPatterns(hours: hours, at: now),
                              confidenceAnalysis: state.confidenceAnalysis(at: now),

@@ -1,7 +1,7 @@
-/// Writes log lines exactly as the reference's `json.dumps(asdict(record))`.
-enum PredictionLineEncoder {
+/// Writes prediction log lines exactly as the reference's `json.dumps(asdict(record))`.
+public enum PredictionLineEncoder {
     /// The line of a prediction record, without its newline.
-    static func line(_ record: PredictionRecord) -> [UInt8] {
+    public static func line(_ record: PredictionRecord) -> [UInt8] {
         var out = head(record.timestamp)
         out.append(contentsOf: tail(record))
         return out

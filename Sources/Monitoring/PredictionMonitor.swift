@@ -146,29 +146,48 @@ public final class PredictionMonitor: Sendable {
     public func recordPrediction(prediction: String, confidence: Double, processingTime: Double, text: String,
                                  modelVersion: String = "unknown", clientID: String? = nil, userAgent: String? = nil,
                                  sessionID: String? = nil) throws(RecordingError) -> String {
-        guard !prediction.isEmpty else { throw .emptyLabel }
-        guard confidence.isFinite else { throw .confidenceNotFinite(confidence) }
-        guard (0...1).contains(confidence) else { throw .confidenceOutOfRange(confidence) }
-        guard processingTime.isFinite, processingTime >= 0 else { throw .processingTimeInvalid(processingTime) }
+        try Self.validate(prediction: prediction, confidence: confidence, processingTime: processingTime)
         let hash = PythonText.hash(text)
         let record = PredictionRecord(timestamp: LocalTimestamp(microseconds: 0), textHash: hash, prediction: prediction,
                                       confidence: confidence, processingTime: processingTime, modelVersion: modelVersion,
                                       textLength: PythonText.length(text), wordCount: PythonText.wordCount(text),
                                       clientID: clientID, userAgent: userAgent, sessionID: sessionID)
+        append(record)
+        return hash
+    }
+
+    /// Records a prediction whose text fields are already known (a replay or
+    /// an import): its hash, length and word count are kept, its timestamp is
+    /// replaced by the clock's reading.
+    ///
+    /// - Throws: ``RecordingError``; nothing is recorded then.
+    public func recordPrediction(_ record: PredictionRecord) throws(RecordingError) {
+        try Self.validate(prediction: record.prediction, confidence: record.confidence,
+                          processingTime: record.processingTime)
+        append(record)
+    }
+
+    private static func validate(prediction: String, confidence: Double, processingTime: Double) throws(RecordingError) {
+        guard !prediction.isEmpty else { throw .emptyLabel }
+        guard confidence.isFinite else { throw .confidenceNotFinite(confidence) }
+        guard (0...1).contains(confidence) else { throw .confidenceOutOfRange(confidence) }
+        guard processingTime.isFinite, processingTime >= 0 else { throw .processingTimeInvalid(processingTime) }
+    }
+
+    private func append(_ record: PredictionRecord) {
         let tail = writesLogs ? PredictionLineEncoder.tail(record) : []
         let batchSize = configuration.flush.batchSize
         let syncEveryWrite = configuration.flush.sync == .everyWrite
         core.withLock { core in
             let now = clock.now()
-            core.state.append(timestamp: now, prediction: prediction, confidence: confidence,
-                              processingTime: processingTime, modelVersion: modelVersion,
+            core.state.append(timestamp: now, prediction: record.prediction, confidence: record.confidence,
+                              processingTime: record.processingTime, modelVersion: record.modelVersion,
                               textLength: Int32(clamping: record.textLength), wordCount: Int32(clamping: record.wordCount))
             core.state.totalPredictions += 1
             guard let log = core.predictionsLog else { return }
             log.append(head: PredictionLineEncoder.head(now), tail: tail)
             if log.pendingLines >= batchSize { core.flushPredictions(sync: syncEveryWrite) }
         }
-        return hash
     }
 
     /// Records one error, as `record_error`: the error record goes to
@@ -179,6 +198,12 @@ public final class PredictionMonitor: Sendable {
     ///   - message: `error_message`.
     ///   - context: `context` (an empty object by default).
     public func recordError(type: String, message: String, context: JSONObject = JSONObject()) {
+        recordErrorReturningAlert(type: type, message: message, context: context)
+    }
+
+    /// ``recordError(type:message:context:)``, returning the alert it raised, if any.
+    @discardableResult
+    public func recordErrorReturningAlert(type: String, message: String, context: JSONObject = JSONObject()) -> MonitorAlert? {
         let syncEveryWrite = configuration.flush.sync == .everyWrite
         let alert: MonitorAlert? = core.withLock { core in
             let now = clock.now()
@@ -195,6 +220,7 @@ public final class PredictionMonitor: Sendable {
             return alert
         }
         if let alert { alertHandler?(alert) }
+        return alert
     }
 
     // MARK: Reading

@@ -89,3 +89,17 @@ struct ReferenceFixtureTests {
         #expect(report.predictionPatterns?.totalPredictions == 10_000)
     }
 }
+
+@Suite("As-of analysis")
+struct AsOfTests {
+    @Test("--as-of leaves out records after now; the reference's view keeps them")
+    func asOf() throws {
+        let directory = try MonitorDirectory.resolve(ReferenceFixtures.root.appendingPathComponent("future_records").path)
+        let now = LocalTimestamp(isoformat: "2026-11-29T12:00:00")!
+        let reference = try MonitorReport.analyze(directory: directory, now: now)
+        let asOf = try MonitorReport.analyze(directory: directory, now: now, asOf: true)
+        let future = 4
+        #expect(reference.predictionPatterns!.totalPredictions == asOf.predictionPatterns!.totalPredictions + future)
+        #expect(asOf.currentMetrics.totalPredictions == reference.currentMetrics.totalPredictions - future)
+    }
+}

@@ -99,7 +99,21 @@ def main():
               f"metrics agree: {not problems}")
         for p in problems[:10]:
             print("     ", p)
-    print(f"{2 - failures} passed, {failures} failed")
+        # 3. `notebooks simulate` writes, the reference reads.
+        base = Path(tmp) / "simulated"
+        subprocess.run([args.binary, "simulate", "--scenario", "error-burst", "--seed", "5", "--rate", "0.4",
+                        "--out", str(base)], capture_output=True, check=True)
+        truth = json.loads((base / "ground_truth.json").read_text())
+        end = datetime.fromisoformat(truth["end"])
+        monitor, problems = compare(base, args.binary, end)
+        loaded = len(monitor.recent_predictions)
+        ok = loaded == truth["predictions"] and not problems
+        failures += not ok
+        print(("ok  " if ok else "FAIL") + f" reference loads `notebooks simulate`: {loaded}/{truth['predictions']} "
+              f"predictions; metrics agree: {not problems}")
+        for p in problems[:10]:
+            print("     ", p)
+    print(f"{3 - failures} passed, {failures} failed")
     sys.exit(1 if failures else 0)
 
 

@@ -1,0 +1,40 @@
+extension Scenario {
+    /// The built-in scenarios, in `--list` order. Each has a file of the same
+    /// name under `datasets/scenarios/`.
+    public static let catalogue: [Scenario] = [
+        Scenario(name: "none", summary: "Control: stationary traffic with its daily cycle; no alarm should fire.", drifts: []),
+        Scenario(name: "sudden-confidence-drop", summary: "At 3h every confidence drops by 35%.",
+                 drifts: [DriftSpec(kind: .confidenceDrop, onset: .hours(3), amount: 0.35)]),
+        Scenario(name: "gradual-confidence-decay", summary: "From 2h confidences decay linearly, 40% lower after 3 more hours.",
+                 drifts: [DriftSpec(kind: .confidenceDrop, onset: .hours(2), ramp: .hours(3), amount: 0.4)]),
+        Scenario(name: "label-prior-shift", summary: "At 3h the label mix moves from 50/30/20 to 20/60/20.",
+                 drifts: [DriftSpec(kind: .labelPriorShift, onset: .hours(3), priors: [
+                     LabelWeight(label: "positive", weight: 0.2), LabelWeight(label: "negative", weight: 0.6),
+                     LabelWeight(label: "neutral", weight: 0.2)])]),
+        Scenario(name: "single-label-collapse", summary: "At 3h 97% of predictions become 'negative' (the reference's extreme skew).",
+                 drifts: [DriftSpec(kind: .labelCollapse, onset: .hours(3), amount: 0.97, label: "negative")]),
+        Scenario(name: "latency-regression", summary: "At 3h the median processing time grows fourfold.",
+                 drifts: [DriftSpec(kind: .latencyRegression, onset: .hours(3), amount: 3)]),
+        Scenario(name: "latency-tail", summary: "At 3h 8% more requests hit the heavy tail: p95/p99 grow, the median barely moves.",
+                 drifts: [DriftSpec(kind: .latencyTail, onset: .hours(3), amount: 0.08)]),
+        Scenario(name: "error-burst", summary: "From 3h to 3h30m a quarter of requests fail.",
+                 drifts: [DriftSpec(kind: .errorBurst, onset: .hours(3), end: .hours(3.5), amount: 0.25)]),
+        Scenario(name: "recurring-drift", summary: "From 1h, confidences drop 35% for 30 minutes in every 90.",
+                 drifts: [DriftSpec(kind: .confidenceDrop, onset: .hours(1), period: .minutes(90), activeFor: .minutes(30),
+                                    amount: 0.35)]),
+        Scenario(name: "model-version-rollout", summary: "From 2h model v2, less confident, takes over the traffic over 2 hours.",
+                 drifts: [DriftSpec(kind: .modelRollout, onset: .hours(2), ramp: .hours(2), version: "v2",
+                                    confidenceAlpha: 4, confidenceBeta: 2.2)]),
+        Scenario(name: "compound", summary: "At 3h confidences drop 25%, latency doubles and the label mix shifts.",
+                 drifts: [
+                    DriftSpec(kind: .confidenceDrop, onset: .hours(3), amount: 0.25),
+                    DriftSpec(kind: .latencyRegression, onset: .hours(3), amount: 1),
+                    DriftSpec(kind: .labelPriorShift, onset: .hours(3), priors: [
+                        LabelWeight(label: "positive", weight: 0.25), LabelWeight(label: "negative", weight: 0.5),
+                        LabelWeight(label: "neutral", weight: 0.25)]),
+                 ]),
+    ]
+
+    /// The built-in scenario called `name`.
+    public static func named(_ name: String) -> Scenario? { catalogue.first { $0.name == name } }
+}

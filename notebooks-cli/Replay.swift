@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import Monitoring
+
+extension Notebooks {
+    /// `notebooks replay`: a recorded or simulated directory through a live monitor.
+    struct Replay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Feed a monitor directory's events through a live monitor on a simulated clock.",
+            discussion: """
+            Prints the metrics at each loop tick (every --every of simulated time) and every alert as it \
+            would have fired, so that you see what the monitor's alerting does with that traffic. \
+            --cooldown 0 reproduces the reference's alert repetition.
+            """
+        )
+
+        @Argument(help: "The base directory (or its monitor/ folder) to replay.")
+        var directory: String
+
+        @Option(help: "Simulated seconds per real second; 0 (the default) replays as fast as possible.")
+        var speed: Double = 0
+
+        @Option(help: "Loop interval, e.g. 60s.")
+        var interval: String = "60s"
+
+        @Option(help: "Print a metrics row every this much simulated time, e.g. 10m (alerts are always printed).")
+        var every: String = "10m"
+
+        @Option(help: "Alert cooldown per category, e.g. 15m; 0 repeats alerts every tick as the reference.")
+        var cooldown: String = "15m"
+
+        @Option(help: "Output format: table (for a person) or json (one JSON line per printed tick or alert).")
+        var format: OutputFormat = .table
+
+        func validate() throws {
+            guard speed.isFinite, speed >= 0 else { throw ValidationError("--speed must be a non-negative number.") }
+            for (name, value) in [("interval", interval), ("every", every), ("cooldown", cooldown)] {
+                guard ReplaySpan.microseconds(value) != nil else { throw ValidationError("--\(name) '\(value)' is not like 60s or 10m.") }
+            }
+            guard ReplaySpan.microseconds(interval)! > 0 else { throw ValidationError("--interval must be positive.") }
+        }
+
+        func run() async throws {
+            let outcome = Result { () throws(MonitorError) in try MonitorLoader.events(in: MonitorDirectory.resolve(directory)) }
+            guard case .success(let (events, report)) = outcome else {
+                if case .failure(let error) = outcome { throw fail(error.description) }
+                return
+            }
+            if let skipped = report.skippedSummary { printError("notebooks: \(skipped)") }
+            guard let first = events.first else { throw fail("no events to replay in \(directory)") }
+
+            let tickEvery = ReplaySpan.microseconds(interval)!
+            let printEvery = max(tickEvery, ReplaySpan.microseconds(every)!)
+            var configuration = MonitorConfiguration()
+            configuration.alertCooldown = .microseconds(ReplaySpan.microseconds(cooldown)!)
+            configuration.capacity = 10_000
+            let clock = ManualMonitorClock(start: first.timestamp)
+            let monitor = PredictionMonitor(inMemoryWith: configuration, clock: clock)
+            let printer = ReplayPrinter(format: format)
+            printer.header()
+
+            var nextTick = first.timestamp
+            var nextPrint = first.timestamp
+            func tick(at time: LocalTimestamp) async {
+                if speed > 0 { try? await Task.sleep(for: .microseconds(Double(tickEvery) / speed)) }
+                clock.set(time)
+                let result = monitor.tick()
+                let due = time >= nextPrint
+                if due { nextPrint = time.adding(microseconds: printEvery) }
+                printer.tick(result, printMetrics: due)
+            }
+            var rejected = 0
+            for event in events {
+                while nextTick <= event.timestamp {
+                    await tick(at: nextTick)
+                    nextTick = nextTick.adding(microseconds: tickEvery)
+                }
+                clock.set(event.timestamp)
+                switch event {
+                case .prediction(let record):
+                    do { try monitor.recordPrediction(record) } catch { rejected += 1 }
+                case .error(_, let type, let message):
+                    for alert in [monitor.recordErrorReturningAlert(type: type, message: message)].compactMap({ $0 }) {
+                        printer.alert(alert)
+                    }
+                }
+            }
+            await tick(at: nextTick)
+            printer.footer(events: events.count, totals: monitor.totals)
+            if rejected > 0 { printError("notebooks: \(rejected) recorded predictions failed validation and were not replayed") }
+        }
+    }
+}
+
+/// `60s`, `10m`, `1.5h` or plain seconds, in microseconds.
+enum ReplaySpan {
+    static func microseconds(_ text: String) -> Int64? {
+        guard let unit = text.last else { return nil }
+        let scale: Double = unit == "h" ? 3600 : unit == "m" ? 60 : 1
+        let number = unit.isLetter ? String(text.dropLast()) : text
+        guard let value = Double(number), value.isFinite, value >= 0 else { return nil }
+        return Int64((value * scale * 1e6).rounded())
+    }
+}
+
+/// Prints replay ticks as table rows or JSON lines.
+struct ReplayPrinter {
+    var format: OutputFormat
+
+    func header() {
+        guard format == .table else { return }
+        print("time                 pred/min  avg conf  p50 s   p95 s   top label     anomaly  error rate")
+    }
+
+    func tick(_ tick: PredictionMonitor.Tick, printMetrics: Bool) {
+        let m = tick.metrics
+        switch format {
+        case .json:
+            if printMetrics || !tick.alerts.isEmpty {
+                let value: JSONValue = .object(JSONObject([("metrics", m.jsonValue),
+                                                           ("alerts", .array(tick.alerts.map(\.jsonValue)))]))
+                print(JSONWriter.string(value))
+            }
+        case .table:
+            if printMetrics {
+                let p = Dictionary(uniqueKeysWithValues: m.responseTimePercentiles.map { ($0.key, $0.value) })
+                let total = m.predictionDistribution.reduce(0) { $0 + $1.count }
+                let top = m.predictionDistribution.max { $0.count < $1.count }
+                let topText = top.map { "\($0.key) \(Int((Double($0.count) / Double(max(total, 1)) * 100).rounded()))%" } ?? "-"
+                print([m.timestamp.isoformat.padding(20), fixed(m.predictionsPerMinute, 1).padding(9, left: true),
+                       fixed(m.avgConfidence, 3).padding(9, left: true), fixed(p["p50"] ?? 0, 3).padding(7, left: true),
+                       fixed(p["p95"] ?? 0, 3).padding(7, left: true), "  " + topText.padding(12),
+                       fixed(m.anomalyScore, 3).padding(8, left: true), fixed(m.errorRate * 100, 2).padding(10, left: true) + "%"]
+                      .joined(separator: " "))
+            }
+            for alert in tick.alerts { self.alert(alert) }
+        }
+    }
+
+    func alert(_ alert: MonitorAlert) {
+        switch format {
+        case .json: print(JSONWriter.string(.object(JSONObject([("alerts", .array([alert.jsonValue]))]))))
+        case .table: print("  ALERT \(alert.timestamp.isoformat) \(alert.severity.rawValue) \(alert.category.rawValue): \(alert.message)")
+        }
+    }
+
+    func footer(events: Int, totals: (predictions: Int, errors: Int)) {
+        if format == .table { print("replayed \(events) events: \(totals.predictions) predictions, \(totals.errors) errors") }
+    }
+
+    private func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+}
+
+extension String {
+    func padding(_ width: Int, left: Bool = false) -> String {
+        count >= width ? self : left ? String(repeating: " ", count: width - count) + self
+            : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import Monitoring
+import TrafficSimulator
+
+extension Notebooks {
+    /// `notebooks simulate`: synthetic prediction traffic with injected drift.
+    struct Simulate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate a scenario's prediction traffic, with its drift and ground truth, as a monitor directory.",
+            discussion: """
+            Writes OUT/monitor/predictions.json and OUT/monitor/alerts.json (errors, as record_error writes \
+            them) in the reference's format, and OUT/ground_truth.json. The same seed gives the same bytes.
+            """
+        )
+
+        @Option(help: "A built-in scenario name (see --list) or a scenario JSON file.")
+        var scenario: String?
+
+        @Option(help: "The random seed.")
+        var seed: UInt64 = 1
+
+        @Option(help: "Simulated time, e.g. 6h, 90m, 2d (default: the scenario's).")
+        var duration: String?
+
+        @Option(help: "Mean predictions per second (default: the scenario's).")
+        var rate: Double?
+
+        @Option(help: "The first timestamp, naive local ISO-8601.")
+        var start: String = SimulationDefaults.start
+
+        @Option(help: "Scales every drift: 0 none, 1 as written, 2 twice as strong.")
+        var severity: Double = 1
+
+        @Option(help: "The base directory to write.")
+        var out: String?
+
+        @Flag(help: "List the built-in scenarios, one line each.")
+        var list = false
+
+        @Flag(help: "Print the scenario as JSON (a starting point for a scenario file) instead of simulating.")
+        var printScenario = false
+
+        func validate() throws {
+            if list { return }
+            guard scenario != nil else { throw ValidationError("--scenario is required (or --list).") }
+            if !printScenario, out == nil { throw ValidationError("--out is required.") }
+            if let duration, TimeSpan(parsing: duration) == nil { throw ValidationError("--duration '\(duration)' is not like 6h or 90m.") }
+            if let rate { guard rate.isFinite, rate > 0 else { throw ValidationError("--rate must be positive.") } }
+            guard LocalTimestamp(isoformat: start) != nil else { throw ValidationError("--start '\(start)' is not a timestamp.") }
+            guard severity.isFinite, severity >= 0 else { throw ValidationError("--severity must be a non-negative number.") }
+        }
+
+        func run() async throws {
+            if list {
+                let width = Scenario.catalogue.map(\.name.count).max() ?? 0
+                for s in Scenario.catalogue {
+                    print(s.name + String(repeating: " ", count: width - s.name.count) + "  " + s.summary)
+                }
+                return
+            }
+            let scenario = try ScenarioFiles.load(self.scenario!)
+            if printScenario {
+                print(try ScenarioFiles.encode(scenario))
+                return
+            }
+            let generator = TrafficGenerator(
+                scenario: scenario, seed: seed, start: LocalTimestamp(isoformat: start)!,
+                duration: duration.flatMap(TimeSpan.init(parsing:)), ratePerSecond: rate, severity: severity)
+            let showProgress = isatty(STDERR_FILENO) == 1
+            let truth = try SimulationWriter(baseURL: URL(fileURLWithPath: out!)).write(generator) { fraction in
+                if showProgress { printProgress("simulating \(scenario.name)", fraction) }
+            }
+            if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+            printError("notebooks: wrote \(truth.predictions) predictions and \(truth.errors) errors to \(out!)"
+                       + (truth.onset.map { "; drift onset \($0.isoformat)" } ?? ""))
+        }
+    }
+}
+
+enum SimulationDefaults {
+    static let start = "2026-01-05T00:00:00"
+}
+
+/// A progress line on the terminal, rewritten in place.
+func printProgress(_ label: String, _ fraction: Double) {
+    let percent = Int((fraction * 100).rounded(.down))
+    FileHandle.standardError.write(Data("\r\(label): \(min(percent, 100))%".utf8))
+}
+
+/// Scenario files: the catalogue's scenarios as JSON with snake_case keys.
+enum ScenarioFiles {
+    static func load(_ nameOrPath: String) throws -> Scenario {
+        if let builtIn = Scenario.named(nameOrPath) { return builtIn }
+        guard FileManager.default.fileExists(atPath: nameOrPath) else {
+            throw fail("no scenario '\(nameOrPath)': not a built-in name (see --list) nor a file")
+        }
+        do {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(Scenario.self, from: Data(contentsOf: URL(fileURLWithPath: nameOrPath)))
+        } catch {
+            throw fail("cannot read scenario \(nameOrPath): \(error)")
+        }
+    }
+
+    static func encode(_ scenario: Scenario) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(scenario), as: UTF8.self)
+    }
+}
