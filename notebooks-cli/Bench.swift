@@ -2,6 +2,7 @@ import ArgumentParser
 import DriftLabTestSupport
 import Foundation
 import Monitoring
+import TrafficSimulator
 
 extension Notebooks {
     /// `notebooks bench`: times the hot paths on generated data.
@@ -12,6 +13,7 @@ extension Notebooks {
             aggregation: current_metrics over a window of N records (all inside the last 5 minutes).
             ingest: recording N predictions through PredictionMonitor, with its durable log (or --in-memory).
             load: reading a predictions.json of N lines, as `analyze` does.
+            simulate: generating N predictions of the compound scenario, to memory (--in-memory) or to a log.
             """
         )
 
@@ -19,6 +21,7 @@ extension Notebooks {
             case aggregation
             case ingest
             case load
+            case simulate
         }
 
         @Argument(help: "What to time: aggregation or load.")
@@ -51,7 +54,8 @@ extension Notebooks {
             guard records > 0 else { throw ValidationError("--records must be positive.") }
             guard repetitions > 0 else { throw ValidationError("--repeat must be positive.") }
             if from != nil, workload != .aggregation { throw ValidationError("--from applies to aggregation only.") }
-            if (inMemory || events != nil), workload != .ingest { throw ValidationError("--in-memory and --events apply to ingest only.") }
+            if inMemory, workload != .ingest, workload != .simulate { throw ValidationError("--in-memory applies to ingest and simulate.") }
+            if events != nil, workload != .ingest { throw ValidationError("--events applies to ingest only.") }
             if let now, LocalTimestamp(isoformat: now) == nil { throw ValidationError("--now '\(now)' is not a timestamp.") }
         }
 
@@ -91,6 +95,25 @@ extension Notebooks {
                     }
                     try monitor.flush()
                 }
+            case .simulate:
+                // A rate that yields about N predictions over the scenario's six hours.
+                let rate = Double(records) / (6 * 3600) / 0.995
+                let generator = TrafficGenerator(scenario: Scenario.named("compound")!, seed: seed,
+                                                 start: LocalTimestamp(isoformat: SimulationDefaults.start)!,
+                                                 ratePerSecond: rate)
+                var produced = 0
+                samples = try time(repetitions) {
+                    if inMemory {
+                        var copy = generator
+                        produced = 0
+                        while let event = copy.next() { if case .prediction = event { produced += 1 } }
+                    } else {
+                        let base = FileManager.default.temporaryDirectory.appendingPathComponent("driftlab-sim-\(UUID().uuidString)")
+                        defer { try? FileManager.default.removeItem(at: base) }
+                        produced = try SimulationWriter(baseURL: base).write(generator).predictions
+                    }
+                }
+                records = produced
             case .load:
                 let directory = try SyntheticTraffic(seed: seed).writeLog(records: records, endingAt: now)
                 defer { try? FileManager.default.removeItem(at: directory.monitorURL.deletingLastPathComponent()) }
