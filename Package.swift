@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "MonitorNumerics", targets: ["MonitorNumerics"]),
         .library(name: "Monitoring", targets: ["Monitoring"]),
         .library(name: "TrafficSimulator", targets: ["TrafficSimulator"]),
+        .library(name: "DriftDetection", targets: ["DriftDetection"]),
         .library(name: "DriftLabTestSupport", targets: ["DriftLabTestSupport"]),
         .executable(name: "notebooks", targets: ["notebooks"]),
     ],
@@ -37,6 +38,10 @@ let package = Package(
             dependencies: ["Monitoring", "MonitorNumerics", "DriftLabTestSupport"]
         ),
         .target(
+            name: "DriftDetection",
+            dependencies: ["Monitoring", "MonitorNumerics", "TrafficSimulator", "DriftLabTestSupport"]
+        ),
+        .target(
             name: "DriftLabTestSupport"
         ),
         .executableTarget(
@@ -46,6 +51,7 @@ let package = Package(
                 "MonitorNumerics",
                 "DriftLabTestSupport",
                 "TrafficSimulator",
+                "DriftDetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "notebooks-cli"
@@ -53,6 +59,10 @@ let package = Package(
         .testTarget(
             name: "MonitorNumericsTests",
             dependencies: ["MonitorNumerics", "DriftLabTestSupport"]
+        ),
+        .testTarget(
+            name: "DriftDetectionTests",
+            dependencies: ["DriftDetection", "TrafficSimulator", "Monitoring", "MonitorNumerics", "DriftLabTestSupport"]
         ),
         .testTarget(
             name: "TrafficSimulatorTests",

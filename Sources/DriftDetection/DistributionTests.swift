@@ -1,0 +1,141 @@
+import Foundation
+import MonitorNumerics
+
+/// Divergences and tests between a reference distribution and a current one.
+public enum DistributionDistance {
+    /// The population stability index `Σ (pᵢ − qᵢ) ln(pᵢ / qᵢ)` of counts,
+    /// each share floored at `epsilon` (the usual smoothing) so that empty
+    /// bins stay finite. Rule of thumb: < 0.1 stable, 0.1–0.25 moderate,
+    /// > 0.25 a significant shift.
+    public static func psi(reference: [Int], current: [Int], epsilon: Double = 1e-4) -> Double {
+        let p = shares(reference, epsilon), q = shares(current, epsilon)
+        return zip(p, q).reduce(0) { $0 + ($1.1 - $1.0) * log($1.1 / $1.0) }
+    }
+
+    /// The Jensen–Shannon divergence in bits (0 for equal distributions, 1
+    /// at most): `½ KL(p‖m) + ½ KL(q‖m)`, `m = (p + q)/2`.
+    public static func jensenShannon(reference: [Int], current: [Int]) -> Double {
+        let p = shares(reference, 0), q = shares(current, 0)
+        var divergence = 0.0
+        for (a, b) in zip(p, q) {
+            let m = (a + b) / 2
+            if a > 0 { divergence += 0.5 * a * log2(a / m) }
+            if b > 0 { divergence += 0.5 * b * log2(b / m) }
+        }
+        return max(0, divergence)
+    }
+
+    /// Pearson's chi-square goodness-of-fit of `current` counts against the
+    /// `reference` shares: the statistic, its degrees of freedom (bins with
+    /// a non-zero expectation, less one) and the p-value.
+    public static func chiSquare(reference: [Int], current: [Int]) -> (statistic: Double, degreesOfFreedom: Int, pValue: Double) {
+        let referenceTotal = Double(reference.reduce(0, +)), total = Double(current.reduce(0, +))
+        guard referenceTotal > 0, total > 0 else { return (0, 0, 1) }
+        var statistic = 0.0
+        var bins = 0
+        for (r, c) in zip(reference, current) {
+            // A label absent from the reference gets half a count, so that
+            // a new label is a (strong) signal rather than an infinite one.
+            let share = (r > 0 ? Double(r) : 0.5) / referenceTotal
+            let expected = share * total
+            statistic += (Double(c) - expected) * (Double(c) - expected) / expected
+            bins += 1
+        }
+        let df = max(1, bins - 1)
+        return (statistic, df, SpecialFunctions.chiSquareSurvival(statistic, degreesOfFreedom: df))
+    }
+
+    private static func shares(_ counts: [Int], _ epsilon: Double) -> [Double] {
+        let total = Double(max(1, counts.reduce(0, +)))
+        return counts.map { max(Double($0) / total, epsilon) }
+    }
+}
+
+/// Regularised incomplete gamma functions (Numerical Recipes §6.2).
+public enum SpecialFunctions {
+    /// `P(χ²_k > x) = Q(k/2, x/2)`.
+    public static func chiSquareSurvival(_ x: Double, degreesOfFreedom k: Int) -> Double {
+        x <= 0 ? 1 : upperRegularizedGamma(Double(k) / 2, x / 2)
+    }
+
+    /// `Q(a, x) = Γ(a, x) / Γ(a)`.
+    public static func upperRegularizedGamma(_ a: Double, _ x: Double) -> Double {
+        if x < a + 1 {
+            // Series for P, then Q = 1 − P.
+            var sum = 1 / a, term = sum, ap = a
+            for _ in 0..<1_000 {
+                ap += 1
+                term *= x / ap
+                sum += term
+                if abs(term) < abs(sum) * 1e-16 { break }
+            }
+            return max(0, 1 - sum * exp(-x + a * log(x) - lgamma(a)))
+        }
+        // Continued fraction for Q (Lentz).
+        let tiny = 1e-300
+        var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
+        for i in 1...1_000 {
+            let an = -Double(i) * (Double(i) - a)
+            b += 2
+            d = an * d + b; if abs(d) < tiny { d = tiny }
+            c = b + an / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let step = d * c
+            h *= step
+            if abs(step - 1) < 1e-16 { break }
+        }
+        return min(1, exp(-x + a * log(x) - lgamma(a)) * h)
+    }
+}
+
+extension SpecialFunctions {
+    /// The standard normal quantile `Φ⁻¹(p)` (Acklam's rational
+    /// approximation, relative error below 1.2e-9).
+    public static func normalQuantile(_ p: Double) -> Double {
+        if p <= 0 { return -.infinity }
+        if p >= 1 { return .infinity }
+        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+                 -3.066479806614716e+01, 2.506628277459239e+00]
+        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+                 -1.328068155288572e+01]
+        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+                 4.374664141464968e+00, 2.938163982698783e+00]
+        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+        let low = 0.02425
+        if p < low {
+            let q = (-2 * log(p)).squareRoot()
+            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        }
+        if p > 1 - low {
+            let q = (-2 * log(1 - p)).squareRoot()
+            return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        }
+        let q = p - 0.5, r = q * q
+        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+            / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+    }
+
+    /// A count's surprise as a standard normal score: `Φ⁻¹(1 − p)` with the
+    /// mid-p tail `p = P(X > x) + ½ P(X = x)` of `X ~ Poisson(expected)`.
+    /// Unlike `(x − λ)/√λ` it is not heavy-tailed when λ is small.
+    public static func poissonZ(observed x: Int, expected lambda: Double) -> Double {
+        guard lambda > 0 else { return x > 0 ? 8 : 0 }
+        var pmf = exp(-lambda)
+        var below = 0.0  // P(X < x)
+        for k in 0..<x {
+            below += pmf
+            pmf *= lambda / Double(k + 1)
+        }
+        let upper = max(0, 1 - below - pmf) + 0.5 * pmf
+        return normalQuantile(1 - min(max(upper, 1e-300), 1 - 1e-16))
+    }
+
+    /// The Wilson–Hilferty normal score of a chi-square statistic:
+    /// `((X²/k)^{1/3} − (1 − 2/(9k))) / sqrt(2/(9k))`.
+    public static func chiSquareZ(_ statistic: Double, degreesOfFreedom k: Int) -> Double {
+        let df = Double(k)
+        return (pow(max(statistic, 0) / df, 1.0 / 3) - (1 - 2 / (9 * df))) / (2 / (9 * df)).squareRoot()
+    }
+}

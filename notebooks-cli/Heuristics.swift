@@ -1,0 +1,235 @@
+import ArgumentParser
+import DriftDetection
+import Foundation
+import Monitoring
+import MonitorNumerics
+import TrafficSimulator
+
+extension Notebooks {
+    /// `notebooks heuristics`: detectors × simulated drift scenarios.
+    struct Heuristics: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score every detector on simulated drift scenarios: detection rate, delay, false alarms, NAB-style score.",
+            discussion: """
+            Prints markdown tables; with --out, also writes results.json, one SVG per scenario (the metric \
+            stream, the drift band and each detector's alarms) and severity-sweep.svg.
+            """
+        )
+
+        @Option(parsing: .upToNextOption, help: "Scenarios (default: all built-in).")
+        var scenarios: [String] = []
+
+        @Option(help: "Seeds per scenario.")
+        var seeds: Int = 3
+
+        @Option(help: "Simulated time per stream, e.g. 24h.")
+        var duration: String = "24h"
+
+        @Option(help: "Mean predictions per second.")
+        var rate: Double = 1
+
+        @Option(parsing: .upToNextOption, help: "Severities of the main table (default 1).")
+        var severity: [Double] = [1]
+
+        @Option(parsing: .upToNextOption, help: "Severities of the sweep.")
+        var sweep: [Double] = [0.25, 0.5, 0.75, 1, 1.5]
+
+        @Flag(help: "Skip the severity sweep.")
+        var noSweep = false
+
+        @Option(parsing: .upToNextOption, help: "Detectors (default: all).")
+        var detectors: [String] = []
+
+        @Option(help: "Where to write results.json and the SVG charts.")
+        var out: String?
+
+        func validate() throws {
+            for name in scenarios where Scenario.named(name) == nil { throw ValidationError("unknown scenario '\(name)' (see simulate --list)") }
+            for name in detectors where !DetectorCatalogue.names.contains(name) { throw ValidationError("unknown detector '\(name)'") }
+            guard seeds > 0 else { throw ValidationError("--seeds must be positive.") }
+            guard TimeSpan(parsing: duration) != nil else { throw ValidationError("--duration '\(duration)' is not like 24h.") }
+            guard rate > 0 else { throw ValidationError("--rate must be positive.") }
+        }
+
+        func run() async throws {
+            let chosen = (scenarios.isEmpty ? Scenario.catalogue.map(\.name) : scenarios).compactMap(Scenario.named)
+            let names = detectors.isEmpty ? DetectorCatalogue.names : detectors
+            let span = TimeSpan(parsing: duration)!
+            let start = LocalTimestamp(isoformat: SimulationDefaults.start)!
+            let evaluation = DetectorEvaluation()
+            var runs: [DetectorEvaluation.Run] = []
+            var charts: [(String, SVGChart)] = []
+            for scenario in chosen {
+                for severity in severity {
+                    for seed in 1...UInt64(seeds) {
+                        let generator = TrafficGenerator(scenario: scenario, seed: seed, start: start, duration: span,
+                                                         ratePerSecond: rate, severity: severity)
+                        let events = DetectorEvaluation.events(of: generator)
+                        let truth = GroundTruth(scenario: scenario, seed: seed, severity: severity, ratePerSecond: rate,
+                                                start: start, duration: span, predictions: 0, errors: 0)
+                        let results = evaluation.evaluate(detectors: names, events: events, truth: truth)
+                        runs += results
+                        if seed == 1, severity == self.severity.first {
+                            charts.append((scenario.name, chart(scenario, events, truth, results)))
+                        }
+                    }
+                }
+                printError("notebooks: evaluated \(scenario.name)")
+            }
+            print(HeuristicsReport.markdown(runs: runs, detectors: names, scenarios: chosen.map(\.name)))
+
+            var sweepRows: [(detector: String, severity: Double, rate: Double)] = []
+            if !noSweep, !sweep.isEmpty {
+                let drifting = chosen.filter { !$0.drifts.isEmpty }
+                for severity in sweep {
+                    var sweepRuns: [DetectorEvaluation.Run] = []
+                    for scenario in drifting {
+                        let sweepSpan = TimeSpan.hours(min(span.seconds / 3600, 8))
+                        let generator = TrafficGenerator(scenario: scenario, seed: 100, start: start, duration: sweepSpan,
+                                                         ratePerSecond: rate, severity: severity)
+                        let truth = GroundTruth(scenario: scenario, seed: 100, severity: severity, ratePerSecond: rate,
+                                                start: start, duration: sweepSpan, predictions: 0, errors: 0)
+                        sweepRuns += evaluation.evaluate(detectors: names, events: DetectorEvaluation.events(of: generator), truth: truth)
+                    }
+                    for name in names {
+                        let mine = sweepRuns.filter { $0.detector == name }
+                        let onsets = mine.reduce(0) { $0 + $1.onsets }
+                        sweepRows.append((name, severity, onsets == 0 ? 0 : Double(mine.reduce(0) { $0 + $1.detected }) / Double(onsets)))
+                    }
+                }
+                print(HeuristicsReport.sweepMarkdown(sweepRows, detectors: names, severities: sweep))
+            }
+
+            if let out {
+                let directory = URL(fileURLWithPath: out)
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                for (name, chart) in charts {
+                    try Data(chart.render().utf8).write(to: directory.appendingPathComponent("\(name).svg"))
+                }
+                if !sweepRows.isEmpty {
+                    var chart = SVGChart(title: "Detection rate by severity (all drift scenarios)", xLabel: "severity",
+                                         yLabel: "detection rate", yRange: 0...1)
+                    for (i, name) in names.enumerated() {
+                        chart.series.append(.init(name: name, points: sweepRows.filter { $0.detector == name }.map { ($0.severity, $0.rate) },
+                                                  color: SVGChart.palette[i % SVGChart.palette.count]))
+                    }
+                    try Data(chart.render().utf8).write(to: directory.appendingPathComponent("severity-sweep.svg"))
+                }
+                let json = HeuristicsReport.json(runs: runs, sweep: sweepRows)
+                try Data((JSONWriter.string(json, pretty: true) + "\n").utf8).write(to: directory.appendingPathComponent("results.json"))
+                printError("notebooks: wrote results.json and \(charts.count + (sweepRows.isEmpty ? 0 : 1)) charts to \(out)")
+            }
+        }
+
+        private func chart(_ scenario: Scenario, _ events: [MonitorEvent], _ truth: GroundTruth,
+                           _ results: [DetectorEvaluation.Run]) -> SVGChart {
+            let metric = MonitoredMetric(rawValue: scenario.affectedMetrics.first ?? "confidence") ?? .confidence
+            let streams = MetricStreams(events: events)
+            let hours = { (t: LocalTimestamp) in Double(t.microseconds - truth.start.microseconds) / 3.6e9 }
+            var chart = SVGChart(title: "\(scenario.name): per-minute \(metric.rawValue) and alarms", xLabel: "hours since start",
+                                 yLabel: metric.rawValue)
+            let series = streams.scalarSeries(metric)
+            chart.series = [.init(name: metric.rawValue, points: zip(streams.intervals, series).compactMap { interval, value in
+                value.map { (hours(interval.start), metric == .processingTime ? exp($0) : $0) }
+            }, color: "#555")]
+            chart.bands = truth.drifts.flatMap(\.intervals).map { .init(from: hours($0.onset), to: hours($0.offset ?? truth.end), label: "drift") }
+            chart.tickRows = results.enumerated().map { i, run in
+                .init(name: run.detector, xs: run.alarms.map { hours($0.timestamp) }, color: SVGChart.palette[i % SVGChart.palette.count])
+            }
+            return chart
+        }
+    }
+}
+
+/// Tables and JSON of the heuristics notebook.
+enum HeuristicsReport {
+    struct Summary {
+        var detectionRate: Double
+        var onsets: Int
+        var medianDelay: Double?
+        var p90Delay: Double?
+        var medianDelayRecords: Double?
+        var falseAlarmsPer10k: Double
+        var falseAlarmsPerHour: Double
+        var meanTimeBetweenFalseAlarms: Double?
+        var nab: Double?
+    }
+
+    static func summarize(_ runs: [DetectorEvaluation.Run]) -> Summary {
+        let onsets = runs.reduce(0) { $0 + $1.onsets }
+        let detected = runs.reduce(0) { $0 + $1.detected }
+        let delays = runs.flatMap(\.delaysSeconds)
+        let delayRecords = runs.flatMap(\.delaysRecords).map(Double.init)
+        let falseAlarms = Double(runs.reduce(0) { $0 + $1.falseAlarms })
+        let records = Double(runs.reduce(0) { $0 + $1.driftFreeRecords })
+        let hours = runs.reduce(0) { $0 + $1.driftFreeHours }
+        let nabs = runs.compactMap(\.nabScore)
+        func percentile(_ xs: [Double], _ p: Double) -> Double? {
+            xs.isEmpty ? nil : xs.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: [p]) }[0]
+        }
+        return Summary(detectionRate: onsets == 0 ? 0 : Double(detected) / Double(onsets), onsets: onsets,
+                       medianDelay: percentile(delays, 50), p90Delay: percentile(delays, 90),
+                       medianDelayRecords: percentile(delayRecords, 50),
+                       falseAlarmsPer10k: records > 0 ? falseAlarms / records * 10_000 : 0,
+                       falseAlarmsPerHour: hours > 0 ? falseAlarms / hours : 0,
+                       meanTimeBetweenFalseAlarms: falseAlarms > 0 ? hours / falseAlarms : nil,
+                       nab: nabs.isEmpty ? nil : nabs.reduce(0, +) / Double(nabs.count))
+    }
+
+    static func markdown(runs: [DetectorEvaluation.Run], detectors: [String], scenarios: [String]) -> String {
+        func minutes(_ s: Double?) -> String { s.map { String(format: "%.1f", $0 / 60) } ?? "–" }
+        func number(_ x: Double?, _ digits: Int = 2) -> String { x.map { String(format: "%.\(digits)f", $0) } ?? "–" }
+        var lines: [String] = []
+        lines.append("## Summary: all scenarios (false alarms: before the first onset, and all of `none`)\n")
+        lines.append("| detector | scenarios caught | detection rate | median delay (min) | p90 delay (min) | false alarms / 10k records | false alarms / hour | MTBFA (h) | NAB-style |")
+        lines.append("|---|---|---|---|---|---|---|---|---|")
+        for name in detectors {
+            let mine = runs.filter { $0.detector == name }
+            let s = summarize(mine)
+            let drifting = Set(mine.filter { $0.onsets > 0 }.map(\.scenario))
+            let caught = drifting.filter { scenario in summarize(mine.filter { $0.scenario == scenario }).detectionRate >= 0.999 }
+            lines.append("| \(name) | \(caught.count)/\(drifting.count) | \(number(s.detectionRate)) | \(minutes(s.medianDelay)) | \(minutes(s.p90Delay)) | \(number(s.falseAlarmsPer10k, 3)) | \(number(s.falseAlarmsPerHour, 3)) | \(number(s.meanTimeBetweenFalseAlarms, 1)) | \(number(s.nab, 1)) |")
+        }
+        for scenario in scenarios {
+            lines.append("\n### \(scenario)\n")
+            lines.append("| detector | detection rate | median delay (min) | p90 delay (min) | median delay (records) | false alarms / 10k | false alarms / hour | NAB-style |")
+            lines.append("|---|---|---|---|---|---|---|---|")
+            for name in detectors {
+                let s = summarize(runs.filter { $0.detector == name && $0.scenario == scenario })
+                let rate = s.onsets == 0 ? "–" : number(s.detectionRate)
+                lines.append("| \(name) | \(rate) | \(minutes(s.medianDelay)) | \(minutes(s.p90Delay)) | \(number(s.medianDelayRecords, 0)) | \(number(s.falseAlarmsPer10k, 3)) | \(number(s.falseAlarmsPerHour, 3)) | \(number(s.nab, 1)) |")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func sweepMarkdown(_ rows: [(detector: String, severity: Double, rate: Double)], detectors: [String], severities: [Double]) -> String {
+        var lines = ["\n## Severity sweep: detection rate over the drift scenarios\n",
+                     "| detector | " + severities.map { "severity \(PythonFloatFormat.repr($0))" }.joined(separator: " | ") + " |",
+                     "|---|" + severities.map { _ in "---|" }.joined()]
+        for name in detectors {
+            let cells = severities.map { s in rows.first { $0.detector == name && $0.severity == s }.map { String(format: "%.2f", $0.rate) } ?? "–" }
+            lines.append("| \(name) | " + cells.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(runs: [DetectorEvaluation.Run], sweep: [(detector: String, severity: Double, rate: Double)]) -> JSONValue {
+        .object(JSONObject([
+            ("runs", .array(runs.map { run in
+                .object(JSONObject([
+                    ("detector", .string(run.detector)), ("scenario", .string(run.scenario)),
+                    ("seed", .int(Int(run.seed))), ("severity", .double(run.severity)),
+                    ("onsets", .int(run.onsets)), ("detected", .int(run.detected)),
+                    ("delays_seconds", .array(run.delaysSeconds.map { .double($0) })),
+                    ("delays_records", .array(run.delaysRecords.map { .int($0) })),
+                    ("false_alarms", .int(run.falseAlarms)), ("drift_free_records", .int(run.driftFreeRecords)),
+                    ("drift_free_hours", .double(run.driftFreeHours)),
+                    ("nab_score", run.nabScore.map { .double($0) } ?? .null),
+                    ("alarms", .array(run.alarms.map(\.jsonValue))),
+                ]))
+            })),
+            ("severity_sweep", .array(sweep.map { ["detector": .string($0.detector), "severity": .double($0.severity), "detection_rate": .double($0.rate)] })),
+        ]))
+    }
+}
