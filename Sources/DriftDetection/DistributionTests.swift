@@ -122,14 +122,28 @@ extension SpecialFunctions {
     /// Unlike `(x − λ)/√λ` it is not heavy-tailed when λ is small.
     public static func poissonZ(observed x: Int, expected lambda: Double) -> Double {
         guard lambda > 0 else { return x > 0 ? 8 : 0 }
-        var pmf = exp(-lambda)
-        var below = 0.0  // P(X < x)
-        for k in 0..<x {
-            below += pmf
-            pmf *= lambda / Double(k + 1)
+        let pmfAtX = exp(-lambda + Double(x) * log(lambda) - lgamma(Double(x) + 1))
+        let tail: Double  // P(X > x) + ½ P(X = x)
+        if Double(x) > lambda {
+            // Sum the upper tail directly: no cancellation for tiny p.
+            var term = pmfAtX, sum = 0.0
+            var k = x
+            repeat {
+                k += 1
+                term *= lambda / Double(k)
+                sum += term
+            } while term > sum * 1e-17 && k < x + 10_000
+            tail = sum + 0.5 * pmfAtX
+        } else {
+            var term = exp(-lambda), below = 0.0
+            for k in 0..<x {
+                below += term
+                term *= lambda / Double(k + 1)
+            }
+            tail = max(0, 1 - below - pmfAtX) + 0.5 * pmfAtX
         }
-        let upper = max(0, 1 - below - pmf) + 0.5 * pmf
-        return normalQuantile(1 - min(max(upper, 1e-300), 1 - 1e-16))
+        let p = min(max(tail, 1e-300), 1 - 1e-16)
+        return p < 0.5 ? -normalQuantile(p) : normalQuantile(1 - p)
     }
 
     /// The Wilson–Hilferty normal score of a chi-square statistic:

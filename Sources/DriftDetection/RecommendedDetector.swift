@@ -35,6 +35,10 @@ public struct RecommendedDetector: Sendable {
     public var rebaselineIntervals: Int
     public var k: Double
     public var h: Double
+    /// Intervals are pooled until they hold this many requests before a
+    /// score is computed, so that quiet streams get statistics as reliable as
+    /// busy ones (at 1 request/s and more each minute stands alone).
+    public var minimumBatch = 60
 
     public var name: String { "recommended" }
 
@@ -71,6 +75,7 @@ public struct RecommendedDetector: Sendable {
             var channel = prototype
             var learning = baselineIntervals
             var upper = 0.0, lower = 0.0
+            var pending: IntervalSummary?
             for interval in streams.intervals where channel.hasData(interval) {
                 if learning > 0 {
                     channel.learn(interval)
@@ -78,12 +83,18 @@ public struct RecommendedDetector: Sendable {
                     if learning == 0 { channel.freeze() }
                     continue
                 }
-                guard let z = channel.z(interval), z.isFinite else { continue }
+                let batch = pending.map { $0.merged(with: interval) } ?? interval
+                guard batch.requests >= minimumBatch else {
+                    pending = batch
+                    continue
+                }
+                pending = nil
+                guard let z = channel.z(batch), z.isFinite else { continue }
                 upper = max(0, upper + z - k)
                 lower = channel.twoSided ? max(0, lower - z - k) : 0
                 let statistic = max(upper, lower)
                 if statistic > h {
-                    alarms.append(Alarm(timestamp: interval.end, metric: metric, score: statistic / h))
+                    alarms.append(Alarm(timestamp: batch.end, metric: metric, score: statistic / h))
                     upper = 0; lower = 0
                     channel.forget()
                     learning = rebaselineIntervals
@@ -91,6 +102,19 @@ public struct RecommendedDetector: Sendable {
             }
         }
         return alarms
+    }
+}
+
+extension IntervalSummary {
+    /// This interval and a later one, pooled.
+    func merged(with later: IntervalSummary) -> IntervalSummary {
+        var pooled = self
+        pooled.end = later.end
+        pooled.confidences += later.confidences
+        pooled.processingTimes += later.processingTimes
+        pooled.labels += later.labels
+        pooled.errors += later.errors
+        return pooled
     }
 }
 

@@ -1,0 +1,51 @@
+import Foundation
+import Monitoring
+import Testing
+import TrafficSimulator
+@testable import DriftDetection
+
+@Suite("The recommended detector and the evaluation harness")
+struct RecommendedDetectorTests {
+    let start = LocalTimestamp(isoformat: "2026-01-05T00:00:00")!
+
+    func run(_ name: String, hours: Double, seed: UInt64 = 1) -> DetectorEvaluation.Run {
+        let scenario = Scenario.named(name)!
+        let generator = TrafficGenerator(scenario: scenario, seed: seed, start: start, duration: .hours(hours), ratePerSecond: 1)
+        let truth = GroundTruth(scenario: scenario, seed: seed, severity: 1, ratePerSecond: 1, start: start,
+                                duration: .hours(hours), predictions: 0, errors: 0)
+        return DetectorEvaluation().evaluate(detectors: ["recommended", "reference"],
+                                             events: DetectorEvaluation.events(of: generator), truth: truth)[0]
+    }
+
+    @Test("no alarm on 24 hours of the control")
+    func quietOnControl() {
+        let control = run("none", hours: 24)
+        #expect(control.alarms.isEmpty)
+        #expect(control.driftFreeHours == 24)
+    }
+
+    @Test("each drift is caught within 30 minutes, with no alarm before it", arguments: [
+        "sudden-confidence-drop", "gradual-confidence-decay", "label-prior-shift", "single-label-collapse",
+        "latency-regression", "latency-tail", "error-burst", "recurring-drift", "model-version-rollout", "compound",
+    ])
+    func catchesDrift(name: String) {
+        let result = run(name, hours: 6)
+        #expect(result.detected == result.onsets, "\(name): \(result.detected)/\(result.onsets)")
+        #expect(result.falseAlarms == 0)
+        #expect((result.delaysSeconds.max() ?? .infinity) <= 30 * 60)
+    }
+
+    @Test("the metric streams drop empty minutes and keep every event")
+    func metricStreams() {
+        let events: [MonitorEvent] = [
+            .prediction(PredictionRecord(timestamp: start, textHash: "", prediction: "a", confidence: 0.5, processingTime: 1, textLength: 1, wordCount: 1)),
+            .error(timestamp: start.adding(microseconds: 30_000_000), type: "e", message: ""),
+            .prediction(PredictionRecord(timestamp: start.adding(microseconds: 300_000_000), textHash: "", prediction: "b", confidence: 0.9, processingTime: 1, textLength: 1, wordCount: 1)),
+        ]
+        let streams = MetricStreams(events: events)
+        #expect(streams.intervals.count == 2)
+        #expect(streams.intervals[0].requests == 2)
+        #expect(streams.scalarSeries(.errorRate) == [0.5, 0.0])
+        #expect(streams.scalarSeries(.confidence) == [0.5, 0.9])
+    }
+}
