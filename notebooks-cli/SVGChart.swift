@@ -22,7 +22,7 @@ struct SVGChart {
                           "#bcbd22", "#17becf", "#393b79", "#637939"]
 
     func render() -> String {
-        let left = 70.0, right = 20.0, top = 40.0
+        let left = 120.0, right = 20.0, top = 40.0
         let rowHeight = 16.0
         let height = top + plotHeight + 50 + Double(tickRows.count) * rowHeight + 20
         let xs = series.flatMap { $0.points.map(\.x) } + bands.flatMap { [$0.from, $0.to] } + tickRows.flatMap(\.xs)
