@@ -31,17 +31,17 @@ public struct ConfidenceBuckets: Sendable, Equatable {
     /// - Complexity: O(n), one branch-free pass.
     @inlinable
     public init(counting confidences: UnsafeBufferPointer<Double>) {
-        // Each value lands below some prefix of the edges; counting "below
-        // edge k" for every k and differencing avoids a branch per element.
-        var below05 = 0, below07 = 0, below08 = 0, below09 = 0
-        for c in confidences {
-            below05 &+= c < 0.5 ? 1 : 0
-            below07 &+= c < 0.7 ? 1 : 0
-            below08 &+= c < 0.8 ? 1 : 0
-            below09 &+= c < 0.9 ? 1 : 0
-        }
-        self.init(veryLow: below05, low: below07 - below05, medium: below08 - below07,
-                  high: below09 - below08, veryHigh: confidences.count - below09)
+        let below = ThresholdCounts.countBelow(confidences, thresholds: [0.5, 0.7, 0.8, 0.9])
+        self.init(belowEdges: below, total: confidences.count)
+    }
+
+    /// Buckets from the counts below each edge (0.5, 0.7, 0.8, 0.9): each
+    /// value lands below some prefix of the edges, so differences give the
+    /// buckets.
+    @inlinable
+    public init(belowEdges below: [Int], total: Int) {
+        self.init(veryLow: below[0], low: below[1] - below[0], medium: below[2] - below[1],
+                  high: below[3] - below[2], veryHigh: total - below[3])
     }
 
     /// The counts in the reference's key order.
@@ -68,9 +68,46 @@ public enum ThresholdCounts {
     /// - Complexity: O(n), one branch-free pass.
     @inlinable
     public static func countBelow(_ values: UnsafeBufferPointer<Double>, _ threshold: Double) -> Int {
-        var count = 0
-        for x in values { count &+= x < threshold ? 1 : 0 }
-        return count
+        countBelow(values, thresholds: [threshold])[0]
+    }
+
+    /// How many values are strictly below each threshold, in one pass.
+    ///
+    /// Eight values at a time are compared with every threshold and the
+    /// lane masks accumulated, so the pass runs at memory speed for a handful
+    /// of thresholds.
+    ///
+    /// - Parameters:
+    ///   - values: The column.
+    ///   - thresholds: At most eight strict upper bounds.
+    /// - Returns: One count per threshold, in order.
+    /// - Complexity: O(n·k) comparisons in one pass, vectorised.
+    @inlinable
+    public static func countBelow(_ values: UnsafeBufferPointer<Double>, thresholds: [Double]) -> [Int] {
+        precondition(thresholds.count <= 8, "at most eight thresholds per pass")
+        var counts = [Int](repeating: 0, count: thresholds.count)
+        guard let base = values.baseAddress else { return counts }
+        let raw = UnsafeRawPointer(base)
+        let vectorCount = values.count / 8
+        var lanes = [SIMD8<Int64>](repeating: .zero, count: thresholds.count)
+        let limits = thresholds.map { SIMD8<Double>(repeating: $0) }
+        lanes.withUnsafeMutableBufferPointer { accumulators in
+            limits.withUnsafeBufferPointer { limits in
+                var i = 0
+                while i < vectorCount {
+                    let x = raw.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Double>.self)
+                    for k in 0..<limits.count {
+                        accumulators[k] &+= SIMD8<Int64>(repeating: 0).replacing(with: 1, where: x .< limits[k])
+                    }
+                    i &+= 1
+                }
+            }
+        }
+        for k in thresholds.indices {
+            counts[k] = Int(lanes[k].wrappedSum())
+            for x in values[(vectorCount * 8)...] where x < thresholds[k] { counts[k] &+= 1 }
+        }
+        return counts
     }
 
     /// How many values are strictly above `threshold` (`nan` never is).
@@ -81,8 +118,19 @@ public enum ThresholdCounts {
     /// - Complexity: O(n), one branch-free pass.
     @inlinable
     public static func countAbove(_ values: UnsafeBufferPointer<Double>, _ threshold: Double) -> Int {
-        var count = 0
-        for x in values { count &+= x > threshold ? 1 : 0 }
+        guard let base = values.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        let vectorCount = values.count / 8
+        let limit = SIMD8<Double>(repeating: threshold)
+        var lanes = SIMD8<Int64>.zero
+        var i = 0
+        while i < vectorCount {
+            let x = raw.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Double>.self)
+            lanes &+= SIMD8<Int64>(repeating: 0).replacing(with: 1, where: x .> limit)
+            i &+= 1
+        }
+        var count = Int(lanes.wrappedSum())
+        for x in values[(vectorCount * 8)...] where x > threshold { count &+= 1 }
         return count
     }
 }

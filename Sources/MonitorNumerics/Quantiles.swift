@@ -33,15 +33,92 @@ public enum Quantiles {
         return plans.map { $0.interpolate(lower: values[$0.lowerRank], upper: values[$0.upperRank]) }
     }
 
-    /// Percentiles of an immutable column, through a scratch copy.
+    /// Percentiles of an immutable column.
+    ///
+    /// Small columns are copied and multi-selected. Large ones (over
+    /// ``samplingThreshold`` values) are not copied: a sorted sample
+    /// brackets each wanted rank, one pass counts the values below each
+    /// bracket and gathers those inside it, and selection runs on the few
+    /// gathered values (Floyd & Rivest's idea). If a bracket misses its rank —
+    /// unlikely by construction — the exact copy-and-select path answers.
+    /// The result is the same either way: these are order statistics.
     ///
     /// - Parameters:
     ///   - values: The data.
     ///   - percentiles: Each in `0...100`.
-    /// - Complexity: Expected O(n), plus an O(n) copy.
+    /// - Complexity: Expected O(n): one streaming pass and O(√n log n) work
+    ///   on the sample for large columns; an O(n) copy and selection otherwise.
     public static func linear(_ values: UnsafeBufferPointer<Double>, percentiles: [Double]) -> [Double] {
+        if values.count > samplingThreshold, let result = bracketed(values, percentiles: percentiles) { return result }
         var scratch = Array(values)
         return scratch.withUnsafeMutableBufferPointer { linear($0, percentiles: percentiles) }
+    }
+
+    /// Columns longer than this use sample brackets instead of a copy.
+    public static let samplingThreshold = 200_000
+
+    static func bracketed(_ values: UnsafeBufferPointer<Double>, percentiles: [Double]) -> [Double]? {
+        precondition(percentiles.allSatisfy { (0...100).contains($0) }, "percentiles must be in 0...100")
+        let n = values.count
+        let plans = percentiles.map { InterpolationPlan(percentile: $0, count: n) }
+        let ranks = Array(Set(plans.flatMap { [$0.lowerRank, $0.upperRank] })).sorted()
+        // A strided sample (deterministic, and as good as random for the
+        // bracket unless the data are periodic with the stride, which the
+        // fallback then catches).
+        let sampleSize = min(n / 4, max(10_000, Int(Double(n).squareRoot() * 16)))
+        let stride = n / sampleSize
+        var sample = (0..<sampleSize).map { values[$0 * stride] }
+        if sample.contains(where: \.isNaN) { return percentiles.map { _ in .nan } }
+        sample.sort()
+        // Brackets of ±(4σ + 2) sample positions around each rank, merged when they overlap.
+        var brackets: [(low: Double, high: Double, ranks: [Int])] = []
+        for rank in ranks {
+            let q = Double(rank) / Double(max(1, n - 1))
+            let center = q * Double(sampleSize - 1)
+            let margin = 4 * (Double(sampleSize) * q * (1 - q)).squareRoot() + 2
+            let lowIndex = Int((center - margin).rounded(.down)), highIndex = Int((center + margin).rounded(.up))
+            let low = lowIndex <= 0 ? -Double.infinity : sample[lowIndex]
+            let high = highIndex >= sampleSize - 1 ? Double.infinity : sample[highIndex]
+            if let last = brackets.last, low <= last.high {
+                brackets[brackets.count - 1].high = max(last.high, high)
+                brackets[brackets.count - 1].ranks.append(rank)
+            } else {
+                brackets.append((low, high, [rank]))
+            }
+        }
+        // One pass: the values inside each bracket, and how many fall in each
+        // gap between brackets (gap b lies just below bracket b).
+        var inside = [[Double]](repeating: [], count: brackets.count)
+        var between = [Int](repeating: 0, count: brackets.count + 1)
+        let lows = brackets.map(\.low), highs = brackets.map(\.high)
+        let firstLow = lows[0]
+        var sawNaN = false
+        for x in values {
+            if x < firstLow { continue }
+            if x.isNaN { sawNaN = true; continue }
+            var b = 0
+            while b < lows.count {
+                if x < lows[b] { break }
+                if x <= highs[b] { break }
+                b += 1
+            }
+            if b < lows.count, x >= lows[b] { inside[b].append(x) } else { between[b] += 1 }
+        }
+        if sawNaN { return percentiles.map { _ in .nan } }
+        // Values below the first bracket: the rest.
+        var running = values.count - between.reduce(0, +) - inside.reduce(0) { $0 + $1.count }
+        var orderStatistic: [Int: Double] = [:]
+        for b in brackets.indices {
+            if b > 0 { running += between[b] }
+            let localRanks = brackets[b].ranks.map { $0 - running }
+            guard localRanks.allSatisfy({ $0 >= 0 && $0 < inside[b].count }) else { return nil }
+            inside[b].withUnsafeMutableBufferPointer { buffer in
+                MultiSelection.select(buffer, ranks: localRanks)
+                for (rank, local) in zip(brackets[b].ranks, localRanks) { orderStatistic[rank] = buffer[local] }
+            }
+            running += inside[b].count
+        }
+        return plans.map { $0.interpolate(lower: orderStatistic[$0.lowerRank]!, upper: orderStatistic[$0.upperRank]!) }
     }
 
     /// Where numpy reads a percentile: the two neighbouring order statistics

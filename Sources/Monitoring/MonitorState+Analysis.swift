@@ -25,7 +25,14 @@ extension MonitorState {
         return columns.withRecords(after: now.microseconds - Self.currentWindow) { window in
             guard !window.isEmpty else { return .empty(at: now, totalPredictions: total) }
             let histogram = LabelHistogram(counting: window.labels, codeCount: labels.count)
-            let buckets = ConfidenceBuckets(counting: window.confidences)
+            // One pass for the bucket edges and the anomaly score's 0.6.
+            let below = ThresholdCounts.countBelow(window.confidences, thresholds: [0.5, 0.7, 0.8, 0.9,
+                                                                                  AnomalyCounts.lowConfidenceThreshold])
+            let buckets = ConfidenceBuckets(belowEdges: below, total: window.count)
+            let anomaly = AnomalyCounts(
+                total: window.count, lowConfidence: below[4],
+                slowResponses: ThresholdCounts.countAbove(window.processingTimes, AnomalyCounts.slowResponseThreshold),
+                dominantLabelCount: histogram.dominant?.count ?? 0)
             let percentiles = Quantiles.linear(window.processingTimes,
                                                percentiles: Self.responseTimePercentiles.map(\.percentile))
             return MonitoringMetrics(
@@ -37,7 +44,7 @@ extension MonitorState {
                 predictionDistribution: histogram.entries.map { (labels[$0.code], $0.count) },
                 errorRate: errorRate,
                 responseTimePercentiles: zip(Self.responseTimePercentiles, percentiles).map { ($0.key, $1) },
-                anomalyScore: Self.anomalyCounts(window, histogram).score)
+                anomalyScore: anomaly.score)
         }
     }
 

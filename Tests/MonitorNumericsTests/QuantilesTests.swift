@@ -40,6 +40,26 @@ struct QuantilesTests {
         }
     }
 
+    @Test("large columns: sample brackets give the same order statistics as a sort", arguments: [
+        "uniform", "few values", "ascending", "periodic", "heavy tail",
+    ])
+    func bracketedSelection(kind: String) {
+        let n = 400_000
+        var rng = SplitMix64(seed: 77)
+        let values: [Double] = (0..<n).map { i in
+            switch kind {
+            case "uniform": return rng.nextUnitDouble()
+            case "few values": return Double(rng.next() % 3)
+            case "ascending": return Double(i)
+            case "periodic": return Double(i % 40)  // periodic with the sampling stride
+            default: return 1 / (rng.nextUnitDouble() + 1e-9)
+            }
+        }
+        #expect(values.count > Quantiles.samplingThreshold)
+        let result = values.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: Self.percentiles) }
+        #expect(result == Self.percentiles.map { sortedPercentile(values, $0) }, "\(kind)")
+    }
+
     @Test("the percentile of a constant column is the constant")
     func constantColumn() {
         let values = [Double](repeating: 3.25, count: 777)
