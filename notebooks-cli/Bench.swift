@@ -2,6 +2,7 @@ import ArgumentParser
 import DriftLabTestSupport
 import Foundation
 import Monitoring
+import MonitorNumerics
 import TrafficSimulator
 
 extension Notebooks {
@@ -122,6 +123,13 @@ extension Notebooks {
             }
             let sorted = samples.sorted()
             let median = sorted[sorted.count / 2]
+            var bandwidth: [(String, JSONValue)] = []
+            if workload == .aggregation {
+                let b = MemoryBandwidth.measure(records: records)
+                bandwidth = [("memory_read_gbps", .double(b.readGBps)), ("one_pass_mean_gbps", .double(b.meanGBps)),
+                             ("one_pass_counts_gbps", .double(b.countsGBps)),
+                             ("one_pass_fraction", .double(min(b.meanGBps, b.countsGBps) / b.readGBps))]
+            }
             let result: JSONValue = .object(JSONObject([
                 ("workload", .string(workload.rawValue)),
                 ("records", .int(records)),
@@ -130,7 +138,7 @@ extension Notebooks {
                 ("min_seconds", .double(sorted[0])),
                 ("records_per_second", .double(Double(records) / median)),
                 ("bytes_per_record", .int(PredictionColumnsLayout.bytesPerRecord)),
-            ]))
+            ] + bandwidth))
             switch output.format {
             case .json: print(JSONWriter.string(result))
             case .table:
@@ -169,6 +177,44 @@ extension Notebooks {
                 return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             }
         }
+    }
+}
+
+/// The machine's memory read bandwidth, and what the one-pass kernels reach
+/// on a column of the window's size (at least 256 MiB for the bandwidth, so
+/// that caches do not flatter it).
+enum MemoryBandwidth {
+    static func measure(records: Int) -> (readGBps: Double, meanGBps: Double, countsGBps: Double) {
+        func best(_ repetitions: Int, _ body: () -> Void) -> Double {
+            (0..<repetitions).map { _ in
+                let start = DispatchTime.now().uptimeNanoseconds
+                body()
+                return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            }.min()!
+        }
+        let big = [Double](repeating: 0.5, count: 32 << 20)  // 256 MiB
+        var sink = SIMD8<Double>.zero
+        let readSeconds = best(5) {
+            big.withUnsafeBytes { raw in
+                var a = SIMD8<Double>.zero, b = SIMD8<Double>.zero
+                var offset = 0
+                while offset + 128 <= raw.count {
+                    a += raw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
+                    b += raw.loadUnaligned(fromByteOffset: offset + 64, as: SIMD8<Double>.self)
+                    offset += 128
+                }
+                sink += a + b
+            }
+        }
+        let column = (0..<max(records, 1 << 20)).map { Double($0 & 1023) / 1024 }
+        var scalar = 0.0
+        let meanSeconds = best(5) { scalar += column.withUnsafeBufferPointer { Moments.mean($0) } }
+        let countsSeconds = best(5) {
+            scalar += Double(column.withUnsafeBufferPointer { ThresholdCounts.countBelow($0, thresholds: [0.5, 0.6, 0.7, 0.8, 0.9]) }[0])
+        }
+        if sink.sum() == -1 || scalar == -1 { print("") }  // keeps the loops alive
+        let gb = { (bytes: Int, seconds: Double) in Double(bytes) / seconds / 1e9 }
+        return (gb(big.count * 8, readSeconds), gb(column.count * 8, meanSeconds), gb(column.count * 8, countsSeconds))
     }
 }
 

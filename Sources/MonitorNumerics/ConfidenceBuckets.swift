@@ -85,29 +85,41 @@ public enum ThresholdCounts {
     @inlinable
     public static func countBelow(_ values: UnsafeBufferPointer<Double>, thresholds: [Double]) -> [Int] {
         precondition(thresholds.count <= 8, "at most eight thresholds per pass")
-        var counts = [Int](repeating: 0, count: thresholds.count)
-        guard let base = values.baseAddress else { return counts }
+        guard !thresholds.isEmpty else { return [] }
+        // Up to eight thresholds in registers; unused slots compare with −∞.
+        let t = thresholds + [Double](repeating: -.infinity, count: 8 - thresholds.count)
+        var counts = [Int](repeating: 0, count: 8)
+        guard let base = values.baseAddress else { return Array(counts.prefix(thresholds.count)) }
         let raw = UnsafeRawPointer(base)
         let vectorCount = values.count / 8
-        var lanes = [SIMD8<Int64>](repeating: .zero, count: thresholds.count)
-        let limits = thresholds.map { SIMD8<Double>(repeating: $0) }
-        lanes.withUnsafeMutableBufferPointer { accumulators in
-            limits.withUnsafeBufferPointer { limits in
-                var i = 0
-                while i < vectorCount {
-                    let x = raw.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Double>.self)
-                    for k in 0..<limits.count {
-                        accumulators[k] &+= SIMD8<Int64>(repeating: 0).replacing(with: 1, where: x .< limits[k])
-                    }
-                    i &+= 1
+        let l0 = SIMD8(repeating: t[0]), l1 = SIMD8(repeating: t[1]), l2 = SIMD8(repeating: t[2]), l3 = SIMD8(repeating: t[3])
+        let l4 = SIMD8(repeating: t[4]), l5 = SIMD8(repeating: t[5]), l6 = SIMD8(repeating: t[6]), l7 = SIMD8(repeating: t[7])
+        var a0 = SIMD8<Int64>.zero, a1 = SIMD8<Int64>.zero, a2 = SIMD8<Int64>.zero, a3 = SIMD8<Int64>.zero
+        var a4 = SIMD8<Int64>.zero, a5 = SIMD8<Int64>.zero, a6 = SIMD8<Int64>.zero, a7 = SIMD8<Int64>.zero
+        let active = thresholds.count
+        var i = 0
+        while i < vectorCount {
+            let x = raw.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Double>.self)
+            // A true lane of a comparison mask is all ones, −1 as an integer.
+            a0 &-= unsafeBitCast(x .< l0, to: SIMD8<Int64>.self)
+            a1 &-= unsafeBitCast(x .< l1, to: SIMD8<Int64>.self)
+            a2 &-= unsafeBitCast(x .< l2, to: SIMD8<Int64>.self)
+            a3 &-= unsafeBitCast(x .< l3, to: SIMD8<Int64>.self)
+            if active > 4 {
+                a4 &-= unsafeBitCast(x .< l4, to: SIMD8<Int64>.self)
+                if active > 5 {
+                    a5 &-= unsafeBitCast(x .< l5, to: SIMD8<Int64>.self)
+                    a6 &-= unsafeBitCast(x .< l6, to: SIMD8<Int64>.self)
+                    a7 &-= unsafeBitCast(x .< l7, to: SIMD8<Int64>.self)
                 }
             }
+            i &+= 1
         }
-        for k in thresholds.indices {
-            counts[k] = Int(lanes[k].wrappedSum())
-            for x in values[(vectorCount * 8)...] where x < thresholds[k] { counts[k] &+= 1 }
+        for (k, lanes) in [a0, a1, a2, a3, a4, a5, a6, a7].enumerated() { counts[k] = Int(lanes.wrappedSum()) }
+        for x in values[(vectorCount * 8)...] {
+            for k in 0..<active where x < t[k] { counts[k] &+= 1 }
         }
-        return counts
+        return Array(counts.prefix(active))
     }
 
     /// How many values are strictly above `threshold` (`nan` never is).
@@ -126,7 +138,7 @@ public enum ThresholdCounts {
         var i = 0
         while i < vectorCount {
             let x = raw.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Double>.self)
-            lanes &+= SIMD8<Int64>(repeating: 0).replacing(with: 1, where: x .> limit)
+            lanes &-= unsafeBitCast(x .> limit, to: SIMD8<Int64>.self)
             i &+= 1
         }
         var count = Int(lanes.wrappedSum())
