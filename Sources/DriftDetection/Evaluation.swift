@@ -60,7 +60,7 @@ public struct DetectorEvaluation: Sendable {
         let firstOnset = onsets.first?.onset.microseconds ?? Int64.max
         let timestamps = events.map(\.timestamp.microseconds)
         let driftFreeEnd = min(firstOnset, truth.end.microseconds)
-        let driftFreeRecords = timestamps.partitionIndex { $0 >= driftFreeEnd }
+        let driftFreeRecords = timestamps.partitioningIndex { $0 >= driftFreeEnd }
         let driftFreeHours = Double(driftFreeEnd - truth.start.microseconds) / Double(LocalTimestamp.microsecondsPerHour)
         return detectors.map { name in
             let alarms = DetectorCatalogue.alarms(name, on: streams, baselineIntervals: baselineIntervals) ?? []
@@ -72,8 +72,8 @@ public struct DetectorEvaluation: Sendable {
                     && $0.timestamp.microseconds <= until }) else { continue }
                 detected += 1
                 delaysSeconds.append(Double(first.timestamp.microseconds - interval.onset.microseconds) / 1e6)
-                delaysRecords.append(timestamps.partitionIndex { $0 > first.timestamp.microseconds }
-                                     - timestamps.partitionIndex { $0 >= interval.onset.microseconds })
+                delaysRecords.append(timestamps.partitioningIndex { $0 > first.timestamp.microseconds }
+                                     - timestamps.partitioningIndex { $0 >= interval.onset.microseconds })
             }
             let falseAlarms = alarms.filter { $0.timestamp.microseconds < firstOnset }.count
             return Run(detector: name, scenario: truth.scenario, seed: truth.seed, severity: truth.severity,
@@ -93,7 +93,7 @@ public struct DetectorEvaluation: Sendable {
         let scores = rows.map { alarmTimes.contains($0) ? 1.0 : 0.0 }
         let width = max(1, rows.count / 10 / onsets.count)
         let windows: [(Int, Int)] = onsets.map { onset in
-            let center = rows.partitionIndex { $0 >= onset }
+            let center = rows.partitioningIndex { $0 >= onset }
             return (max(0, center - width / 2), min(rows.count - 1, center + width / 2))
         }
         let file = NABScorer.File(name: truth.scenario, scores: scores, windows: mergeOverlapping(windows))
@@ -107,18 +107,5 @@ public struct DetectorEvaluation: Sendable {
             if let last = merged.last, window.0 <= last.1 { merged[merged.count - 1].1 = max(last.1, window.1) } else { merged.append(window) }
         }
         return merged
-    }
-}
-
-extension Array {
-    /// The first index whose element satisfies `predicate`, for a predicate
-    /// that is false then true along the array (binary search).
-    func partitionIndex(where predicate: (Element) -> Bool) -> Int {
-        var low = 0, high = count
-        while low < high {
-            let mid = (low + high) / 2
-            if predicate(self[mid]) { high = mid } else { low = mid + 1 }
-        }
-        return low
     }
 }

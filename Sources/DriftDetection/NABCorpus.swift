@@ -1,5 +1,6 @@
 import Foundation
 import Monitoring
+import MonitorNumerics
 
 /// The NAB corpus as laid out in `datasets/nab`: `data/<folder>/<series>.csv`
 /// (`timestamp,value`), `labels/combined_windows.json` (windows per file as
@@ -60,7 +61,7 @@ public struct NABCorpus: Sendable {
                       let end = bounds[1].stringValue.flatMap(LocalTimestamp.init(isoformat:)) else {
                     throw LoadError.malformed("window of \(member.key)")
                 }
-                return (timestamps.partitionIndex { $0 >= start }, timestamps.partitionIndex { $0 > end } - 1)
+                return (timestamps.partitioningIndex { $0 >= start }, timestamps.partitioningIndex { $0 > end } - 1)
             }
             return Series(name: member.key, timestamps: timestamps, timestampTexts: texts, values: values,
                           windows: windows.map { (start: $0.0, end: $0.1) })

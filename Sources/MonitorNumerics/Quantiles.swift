@@ -87,26 +87,58 @@ public enum Quantiles {
             }
         }
         // One pass: the values inside each bracket, and how many fall in each
-        // gap between brackets (gap b lies just below bracket b).
-        var inside = [[Double]](repeating: [], count: brackets.count)
-        var between = [Int](repeating: 0, count: brackets.count + 1)
+        // gap between brackets. Each value's region is found without
+        // branches: r = #(lows ≤ x) + #(highs < x) is even in gap r/2 and
+        // odd inside bracket (r − 1)/2.
         let lows = brackets.map(\.low), highs = brackets.map(\.high)
-        let firstLow = lows[0]
+        let bracketCount = brackets.count
+        var regionCounts = [Int](repeating: 0, count: 2 * bracketCount + 1)
+        // Room for the expected bracket contents with a wide margin; a bracket
+        // that overflows it sends the column down the exact path.
+        let expectedInside = brackets.reduce(0.0) { total, bracket in
+            let lowRank = bracket.low == -.infinity ? 0 : sample.partitioningIndex { $0 >= bracket.low }
+            let highRank = bracket.high == .infinity ? sampleSize : sample.partitioningIndex { $0 > bracket.high }
+            return total + Double(highRank - lowRank) / Double(sampleSize)
+        }
+        let capacity = Int(expectedInside * Double(n) * 2) + 4_096
+        var gathered = [Double](repeating: 0, count: capacity)
+        var gatheredRegion = [UInt8](repeating: 0, count: capacity)
+        var gatheredCount = 0
         var sawNaN = false
-        for x in values {
-            if x < firstLow { continue }
-            if x.isNaN { sawNaN = true; continue }
-            var b = 0
-            while b < lows.count {
-                if x < lows[b] { break }
-                if x <= highs[b] { break }
-                b += 1
+        let overflow: Bool = gathered.withUnsafeMutableBufferPointer { out in
+            gatheredRegion.withUnsafeMutableBufferPointer { outRegion in
+                regionCounts.withUnsafeMutableBufferPointer { counts in
+                    lows.withUnsafeBufferPointer { lows in
+                        highs.withUnsafeBufferPointer { highs in
+                            for x in values {
+                                var region = 0
+                                for b in 0..<bracketCount {
+                                    region &+= (lows[b] <= x ? 1 : 0) &+ (highs[b] < x ? 1 : 0)
+                                }
+                                counts[region] &+= 1
+                                if region & 1 == 1 {
+                                    if gatheredCount == out.count { return true }
+                                    out[gatheredCount] = x
+                                    outRegion[gatheredCount] = UInt8(truncatingIfNeeded: region >> 1)
+                                    gatheredCount &+= 1
+                                }
+                                if x.isNaN { sawNaN = true }
+                            }
+                            return false
+                        }
+                    }
+                }
             }
-            if b < lows.count, x >= lows[b] { inside[b].append(x) } else { between[b] += 1 }
         }
         if sawNaN { return percentiles.map { _ in .nan } }
-        // Values below the first bracket: the rest.
-        var running = values.count - between.reduce(0, +) - inside.reduce(0) { $0 + $1.count }
+        if overflow { return nil }
+        var inside = [[Double]](repeating: [], count: bracketCount)
+        for b in 0..<bracketCount { inside[b].reserveCapacity(regionCounts[2 * b + 1]) }
+        for i in 0..<gatheredCount { inside[Int(gatheredRegion[i])].append(gathered[i]) }
+        var between = (0...bracketCount).map { regionCounts[2 * $0] }
+        // Values below the first bracket: gap 0.
+        var running = between[0]
+        between[0] = 0
         var orderStatistic: [Int: Double] = [:]
         for b in brackets.indices {
             if b > 0 { running += between[b] }

@@ -1,3 +1,4 @@
+import Dispatch
 import MonitorNumerics
 
 extension MonitorState {
@@ -10,6 +11,8 @@ extension MonitorState {
     /// The percentiles of `response_time_percentiles`.
     public static let responseTimePercentiles: [(key: String, percentile: Double)] =
         [("p50", 50), ("p90", 90), ("p95", 95), ("p99", 99)]
+    /// Windows at least this large compute on two cores.
+    public static let parallelWindowThreshold = 200_000
     /// `confidence_thresholds['low']`, behind `low_confidence_alerts`.
     public static let lowConfidenceAlertThreshold = 0.7
 
@@ -24,22 +27,45 @@ extension MonitorState {
         let (total, errorRate) = (totalPredictions, self.errorRate)
         return columns.withRecords(after: now.microseconds - Self.currentWindow) { window in
             guard !window.isEmpty else { return .empty(at: now, totalPredictions: total) }
-            let histogram = LabelHistogram(counting: window.labels, codeCount: labels.count)
-            // One pass for the bucket edges and the anomaly score's 0.6.
-            let below = ThresholdCounts.countBelow(window.confidences, thresholds: [0.5, 0.7, 0.8, 0.9,
-                                                                                  AnomalyCounts.lowConfidenceThreshold])
+            // Confidence and label work, and processing-time work, are
+            // independent: large windows run them on two cores.
+            var histogram = LabelHistogram(counting: UnsafeBufferPointer(start: nil, count: 0), codeCount: 0)
+            var below: [Int] = []
+            var avgConfidence = 0.0
+            var avgProcessingTime = 0.0
+            var slow = 0
+            var percentiles: [Double] = []
+            let confidenceSide = {
+                histogram = LabelHistogram(counting: window.labels, codeCount: labels.count)
+                // One pass for the bucket edges and the anomaly score's 0.6.
+                below = ThresholdCounts.countBelow(window.confidences, thresholds: [0.5, 0.7, 0.8, 0.9,
+                                                                                 AnomalyCounts.lowConfidenceThreshold])
+                avgConfidence = Moments.mean(window.confidences)
+            }
+            let processingTimeSide = {
+                slow = ThresholdCounts.countAbove(window.processingTimes, AnomalyCounts.slowResponseThreshold)
+                avgProcessingTime = Moments.mean(window.processingTimes)
+                percentiles = Quantiles.linear(window.processingTimes, percentiles: Self.responseTimePercentiles.map(\.percentile))
+            }
+            if window.count >= Self.parallelWindowThreshold {
+                withoutActuallyEscaping(confidenceSide) { first in
+                    withoutActuallyEscaping(processingTimeSide) { second in
+                        nonisolated(unsafe) let sides = [first, second]
+                        DispatchQueue.concurrentPerform(iterations: 2) { sides[$0]() }
+                    }
+                }
+            } else {
+                confidenceSide()
+                processingTimeSide()
+            }
             let buckets = ConfidenceBuckets(belowEdges: below, total: window.count)
-            let anomaly = AnomalyCounts(
-                total: window.count, lowConfidence: below[4],
-                slowResponses: ThresholdCounts.countAbove(window.processingTimes, AnomalyCounts.slowResponseThreshold),
-                dominantLabelCount: histogram.dominant?.count ?? 0)
-            let percentiles = Quantiles.linear(window.processingTimes,
-                                               percentiles: Self.responseTimePercentiles.map(\.percentile))
+            let anomaly = AnomalyCounts(total: window.count, lowConfidence: below[4], slowResponses: slow,
+                                        dominantLabelCount: histogram.dominant?.count ?? 0)
             return MonitoringMetrics(
                 timestamp: now, totalPredictions: total,
                 predictionsPerMinute: Double(window.count) / 5.0,
-                avgConfidence: Moments.mean(window.confidences),
-                avgProcessingTime: Moments.mean(window.processingTimes),
+                avgConfidence: avgConfidence,
+                avgProcessingTime: avgProcessingTime,
                 confidenceDistribution: zip(ConfidenceBuckets.keys, buckets.counts).map { ($0, $1) },
                 predictionDistribution: histogram.entries.map { (labels[$0.code], $0.count) },
                 errorRate: errorRate,
