@@ -32,12 +32,7 @@ extension Notebooks {
         }
 
         func run() async throws {
-            let outcome = Result { () throws(MonitorError) in try MonitorLoader.events(in: MonitorDirectory.resolve(directory)) }
-            guard case .success(let (events, report)) = outcome else {
-                if case .failure(let error) = outcome { throw fail(error.description) }
-                return
-            }
-            if let skipped = report.skippedSummary { printError("notebooks: \(skipped)") }
+            let events = try loadEvents(directory)
             let streams = MetricStreams(events: events)
             // An hour of baseline, or a quarter of a shorter stream (at least ten minutes).
             let baseline = min(60, max(10, streams.intervals.count / 4))

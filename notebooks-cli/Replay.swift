@@ -41,12 +41,7 @@ extension Notebooks {
         }
 
         func run() async throws {
-            let outcome = Result { () throws(MonitorError) in try MonitorLoader.events(in: MonitorDirectory.resolve(directory)) }
-            guard case .success(let (events, report)) = outcome else {
-                if case .failure(let error) = outcome { throw fail(error.description) }
-                return
-            }
-            if let skipped = report.skippedSummary { printError("notebooks: \(skipped)") }
+            let events = try loadEvents(directory)
             guard let first = events.first else { throw fail("no events to replay in \(directory)") }
 
             let tickEvery = ReplaySpan.microseconds(interval)!

@@ -45,12 +45,7 @@ public struct DetectorEvaluation: Sendable {
 
     /// The events of a simulated stream, as a replay would read them.
     public static func events(of generator: TrafficGenerator) -> [MonitorEvent] {
-        generator.map { event in
-            switch event {
-            case .prediction(let record): return .prediction(record)
-            case .error(let timestamp, let type, let message): return .error(timestamp: timestamp, type: type, message: message)
-            }
-        }
+        Array(generator)
     }
 
     /// Runs every detector in `detectors` on one stream.

@@ -2,18 +2,9 @@ import DriftLabTestSupport
 import Foundation
 import Monitoring
 
-/// One simulated event.
-public enum SimulatedEvent: Sendable, Equatable {
-    case prediction(PredictionRecord)
-    case error(timestamp: LocalTimestamp, type: String, message: String)
-
-    public var timestamp: LocalTimestamp {
-        switch self {
-        case .prediction(let record): return record.timestamp
-        case .error(let timestamp, _, _): return timestamp
-        }
-    }
-}
+/// One simulated event: a prediction or an error, as a replay reads them
+/// back from a monitor directory.
+public typealias SimulatedEvent = MonitorEvent
 
 /// Generates a scenario's events in time order, deterministically from a seed.
 ///
