@@ -4,6 +4,10 @@
 public struct StringDictionary: Sendable {
     @usableFromInline internal var codes: [String: UInt32] = [:]
     @usableFromInline internal var strings: [String] = []
+    /// The last string encoded and its code: logs repeat labels, and an
+    /// equality test of a short string is cheaper than hashing it.
+    @usableFromInline internal var lastString: String?
+    @usableFromInline internal var lastCode: UInt32 = 0
 
     public init() {}
 
@@ -15,10 +19,17 @@ public struct StringDictionary: Sendable {
     /// - Complexity: O(1) expected (one hash of the string).
     @inlinable
     public mutating func encode(_ string: String) -> UInt32 {
-        if let code = codes[string] { return code }
-        let code = UInt32(strings.count)
-        codes[string] = code
-        strings.append(string)
+        if string == lastString { return lastCode }
+        let code: UInt32
+        if let known = codes[string] {
+            code = known
+        } else {
+            code = UInt32(strings.count)
+            codes[string] = code
+            strings.append(string)
+        }
+        lastString = string
+        lastCode = code
         return code
     }
 

@@ -296,6 +296,19 @@ public struct JSONParser {
         skipWhitespace()
         guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail("expected a string") }
         var probe = position + 1
+        // Skip plain ASCII sixteen bytes at a time: no quote, backslash,
+        // control character or non-ASCII byte in the chunk.
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let quote = SIMD16<UInt8>(repeating: 0x22), backslash = SIMD16<UInt8>(repeating: 0x5C)
+            let space = SIMD16<UInt8>(repeating: 0x20), delete = SIMD16<UInt8>(repeating: 0x80)
+            while probe + 16 <= bytes.count {
+                let chunk = raw.loadUnaligned(fromByteOffset: probe, as: SIMD16<UInt8>.self)
+                let special = (chunk .== quote) .| (chunk .== backslash) .| (chunk .< space) .| (chunk .>= delete)
+                if any(special) { break }
+                probe += 16
+            }
+        }
         while probe < bytes.count {
             let b = bytes[probe]
             if b == UInt8(ascii: "\"") {

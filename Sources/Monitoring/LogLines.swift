@@ -17,13 +17,33 @@ public struct LogLines: Sequence {
             guard position < bytes.count else { return nil }
             let start = position
             var end = start
-            while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+            end = LogLines.firstLineBreak(in: bytes, from: end)
             position = end
             if position < bytes.count {
                 position += bytes[position] == 0x0D && position + 1 < bytes.count && bytes[position + 1] == 0x0A ? 2 : 1
             }
             return LogLines.stripped(UnsafeBufferPointer(rebasing: bytes[start..<end]))
         }
+    }
+
+    /// The index of the first `\n` or `\r` at or after `start` (or the end),
+    /// sixteen bytes at a time.
+    @inline(__always)
+    static func firstLineBreak(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var i = start
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        let newline = SIMD16<UInt8>(repeating: 0x0A), carriageReturn = SIMD16<UInt8>(repeating: 0x0D)
+        while i + 16 <= bytes.count {
+            let chunk = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let hits = (chunk .== newline) .| (chunk .== carriageReturn)
+            if any(hits) {
+                while bytes[i] != 0x0A && bytes[i] != 0x0D { i += 1 }
+                return i
+            }
+            i += 16
+        }
+        while i < bytes.count, bytes[i] != 0x0A, bytes[i] != 0x0D { i += 1 }
+        return i
     }
 
     /// Removes leading and trailing whitespace as Python's `str.strip()` does
