@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A naive local date-time with microsecond resolution, as Python's
 /// `datetime` without `tzinfo`: the reference's timestamps.
@@ -33,10 +34,22 @@ public struct LocalTimestamp: Sendable, Hashable, Comparable, CustomStringConver
     /// The current wall-clock time in the machine's time zone, as Python's
     /// `datetime.now()`.
     public static func now() -> LocalTimestamp {
-        let date = Date()
-        let offset = TimeZone.current.secondsFromGMT(for: date)
-        let utcMicros = (date.timeIntervalSince1970 * 1e6).rounded(.down)
-        return LocalTimestamp(microseconds: Int64(utcMicros) + Int64(offset) * microsecondsPerSecond)
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        let utcMicros = Int64(spec.tv_sec) * microsecondsPerSecond + Int64(spec.tv_nsec) / 1_000
+        return LocalTimestamp(microseconds: utcMicros + utcOffset(atSecond: Int64(spec.tv_sec)) * microsecondsPerSecond)
+    }
+
+    /// The local time zone's offset, looked up once per wall-clock minute
+    /// (a recording service reads the clock millions of times a second).
+    private static let offsetCache = Mutex<(minute: Int64, offset: Int64)>((Int64.min, 0))
+
+    private static func utcOffset(atSecond second: Int64) -> Int64 {
+        let minute = second / 60
+        if let cached = offsetCache.withLock({ $0.minute == minute ? $0.offset : nil }) { return cached }
+        let offset = Int64(TimeZone.current.secondsFromGMT(for: Date(timeIntervalSince1970: Double(second))))
+        offsetCache.withLock { $0 = (minute, offset) }
+        return offset
     }
 
     public static func < (lhs: LocalTimestamp, rhs: LocalTimestamp) -> Bool { lhs.microseconds < rhs.microseconds }

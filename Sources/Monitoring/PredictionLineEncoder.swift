@@ -16,6 +16,32 @@ public enum PredictionLineEncoder {
         return out
     }
 
+    /// The line head through a per-minute cache of `{"timestamp": "YYYY-MM-DDTHH:MM:`:
+    /// only the seconds and microseconds are formatted per record.
+    static func head(_ timestamp: LocalTimestamp, cache: inout (minute: Int64, prefix: [UInt8])) -> [UInt8] {
+        let (minute, within) = LocalTimestamp.floorDivision(timestamp.microseconds, LocalTimestamp.microsecondsPerMinute)
+        if cache.minute != minute {
+            let full = head(LocalTimestamp(microseconds: minute * LocalTimestamp.microsecondsPerMinute))
+            cache = (minute, Array(full.prefix(full.count - 3)))  // drop `00"`
+        }
+        var out = cache.prefix
+        out.reserveCapacity(out.count + 11)
+        let second = Int(within / LocalTimestamp.microsecondsPerSecond)
+        let micro = Int(within % LocalTimestamp.microsecondsPerSecond)
+        out.append(UInt8(second / 10) + 0x30)
+        out.append(UInt8(second % 10) + 0x30)
+        if micro != 0 {
+            out.append(UInt8(ascii: "."))
+            var divisor = 100_000
+            while divisor > 0 {
+                out.append(UInt8(micro / divisor % 10) + 0x30)
+                divisor /= 10
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+        return out
+    }
+
     /// Everything after the timestamp, so that the costly part of a line can
     /// be written before the clock is read (and outside the monitor's lock).
     static func tail(_ record: PredictionRecord) -> [UInt8] {

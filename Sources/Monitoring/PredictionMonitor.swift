@@ -33,6 +33,7 @@ public final class PredictionMonitor: Sendable {
         let alertsLog: LogFile?
         var failedWrites = 0
         var lastWriteError: MonitorError?
+        var headCache: (minute: Int64, prefix: [UInt8]) = (Int64.min, [])
         var loop: Task<Void, Never>?
         var flusher: Task<Void, Never>?
 
@@ -148,9 +149,10 @@ public final class PredictionMonitor: Sendable {
                                  sessionID: String? = nil) throws(RecordingError) -> String {
         try Self.validate(prediction: prediction, confidence: confidence, processingTime: processingTime)
         let hash = PythonText.hash(text)
+        let (length, words) = PythonText.measure(text)
         let record = PredictionRecord(timestamp: LocalTimestamp(microseconds: 0), textHash: hash, prediction: prediction,
                                       confidence: confidence, processingTime: processingTime, modelVersion: modelVersion,
-                                      textLength: PythonText.length(text), wordCount: PythonText.wordCount(text),
+                                      textLength: length, wordCount: words,
                                       clientID: clientID, userAgent: userAgent, sessionID: sessionID)
         append(record)
         return hash
@@ -185,7 +187,7 @@ public final class PredictionMonitor: Sendable {
                               textLength: Int32(clamping: record.textLength), wordCount: Int32(clamping: record.wordCount))
             core.state.totalPredictions += 1
             guard let log = core.predictionsLog else { return }
-            log.append(head: PredictionLineEncoder.head(now), tail: tail)
+            log.append(head: PredictionLineEncoder.head(now, cache: &core.headCache), tail: tail)
             if log.pendingLines >= batchSize { core.flushPredictions(sync: syncEveryWrite) }
         }
     }

@@ -20,6 +20,25 @@ public enum PythonText {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// `(len(text), len(text.split()))` in one pass over the UTF-8 bytes when
+    /// the text is ASCII (the common case), two otherwise.
+    public static func measure(_ text: String) -> (length: Int, words: Int) {
+        var text = text
+        let ascii: (Int, Int)? = text.withUTF8 { bytes in
+            var words = 0
+            var inWord = false
+            for byte in bytes {
+                guard byte < 0x80 else { return nil }
+                let space = (byte >= 0x09 && byte <= 0x0D) || (byte >= 0x1C && byte <= 0x20)
+                words &+= (!space && !inWord) ? 1 : 0
+                inWord = !space
+            }
+            return (bytes.count, words)
+        }
+        if let ascii { return ascii }
+        return (length(text), wordCount(text))
+    }
+
     /// `len(text)`: the number of code points.
     public static func length(_ text: String) -> Int {
         var text = text

@@ -114,3 +114,18 @@ struct DecimalConversionTests {
         }
     }
 }
+
+@Suite("Log line heads")
+struct LineHeadTests {
+    @Test("the per-minute cached head equals the formatted one")
+    func cachedHead() {
+        var cache: (minute: Int64, prefix: [UInt8]) = (Int64.min, [])
+        var rng = SplitMix64(seed: 4)
+        var t = LocalTimestamp(isoformat: "2026-12-31T23:58:59.999999")!
+        for _ in 0..<5_000 {
+            t = t.adding(microseconds: Int64(rng.next() % 3_000_000) * (rng.next() % 4 == 0 ? 0 : 1))
+            if rng.next() % 5 == 0 { t = LocalTimestamp(microseconds: t.microseconds - t.microseconds % 1_000_000) }
+            #expect(PredictionLineEncoder.head(t, cache: &cache) == PredictionLineEncoder.head(t))
+        }
+    }
+}
