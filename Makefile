@@ -39,6 +39,9 @@ demo: release
 	@echo
 	@echo "== 4. and thirty minutes after it"
 	@$(NOTEBOOKS) analyze $(DEMO_OUT) --now 2026-01-05T03:30:00 --as-of --format table | head -20
+	@echo
+	@echo "== 5. DriftLab's recommended drift detector on the same stream"
+	@$(NOTEBOOKS) detect $(DEMO_OUT) --format table
 
 # The small example directory written by the fixture generator, analysed as the reference would.
 example: release
