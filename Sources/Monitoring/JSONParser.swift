@@ -125,56 +125,54 @@ public struct JSONParser {
 
     /// Parses an object, calling `member` with each key as a ``StringToken``
     /// (no allocation for plain keys); `member` must consume one value.
+    @inline(__always)
     public mutating func parseObjectTokens(
         _ member: (StringToken, inout JSONParser) throws(JSONSyntaxError) -> Void
     ) throws(JSONSyntaxError) {
-        try expect(UInt8(ascii: "{"))
+        try parseContainer(open: UInt8(ascii: "{"), close: UInt8(ascii: "}")) { (parser) throws(JSONSyntaxError) in
+            parser.skipWhitespace()
+            guard parser.position < parser.bytes.count, parser.bytes[parser.position] == UInt8(ascii: "\"") else {
+                throw parser.fail("expected a key")
+            }
+            let key = try parser.scanString()
+            try parser.expect(UInt8(ascii: ":"))
+            try member(key, &parser)
+        }
+    }
+
+    mutating func parseArray() throws(JSONSyntaxError) -> [JSONValue] {
+        var elements: [JSONValue] = []
+        try parseContainer(open: UInt8(ascii: "["), close: UInt8(ascii: "]")) { (parser) throws(JSONSyntaxError) in
+            elements.append(try parser.parseValue())
+        }
+        return elements
+    }
+
+    /// Parses `open`, comma-separated items read by `item`, and `close`,
+    /// bounding the nesting depth.
+    @inline(__always)
+    mutating func parseContainer(
+        open: UInt8, close: UInt8, item: (inout JSONParser) throws(JSONSyntaxError) -> Void
+    ) throws(JSONSyntaxError) {
+        try expect(open)
         depth += 1
         guard depth <= Self.maximumDepth else { throw fail("nesting too deep") }
         skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+        if position < bytes.count, bytes[position] == close {
             position += 1
             depth -= 1
             return
         }
         while true {
+            try item(&self)
             skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail("expected a key") }
-            let key = try scanString()
-            try expect(UInt8(ascii: ":"))
-            try member(key, &self)
-            skipWhitespace()
-            guard position < bytes.count else { throw fail("unterminated object") }
+            guard position < bytes.count else { throw fail("unterminated container") }
             let next = bytes[position]
             position += 1
-            if next == UInt8(ascii: "}") { break }
-            guard next == UInt8(ascii: ",") else { throw fail("expected ',' or '}'") }
+            if next == close { break }
+            guard next == UInt8(ascii: ",") else { throw fail("expected ',' or a closing bracket") }
         }
         depth -= 1
-    }
-
-    mutating func parseArray() throws(JSONSyntaxError) -> [JSONValue] {
-        try expect(UInt8(ascii: "["))
-        depth += 1
-        guard depth <= Self.maximumDepth else { throw fail("nesting too deep") }
-        var elements: [JSONValue] = []
-        skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
-            position += 1
-            depth -= 1
-            return elements
-        }
-        while true {
-            elements.append(try parseValue())
-            skipWhitespace()
-            guard position < bytes.count else { throw fail("unterminated array") }
-            let next = bytes[position]
-            position += 1
-            if next == UInt8(ascii: "]") { break }
-            guard next == UInt8(ascii: ",") else { throw fail("expected ',' or ']'") }
-        }
-        depth -= 1
-        return elements
     }
 
     /// Parses a number with Python's grammar
