@@ -35,7 +35,8 @@ extension MonitorLoader {
                     }
                     report.predictions.records += 1
                     events.append(.prediction(PredictionRecord(
-                        timestamp: f.timestamp, textHash: "", prediction: f.prediction, confidence: f.confidence,
+                        timestamp: f.timestamp, textHash: "", prediction: f.nonStringLabel?.jsonKey ?? f.prediction,
+                        confidence: f.confidence,
                         processingTime: f.processingTime, modelVersion: f.modelVersion,
                         textLength: Int(f.textLength), wordCount: Int(f.wordCount))))
                 }

@@ -74,6 +74,9 @@ public struct MonitorLoader {
                 continue
             }
             if state.columns.count == state.columns.capacity { counts.evicted += 1 }
+            if let label = fields.nonStringLabel, state.labels.code(of: label.identity) == nil {
+                state.labelDisplays[UInt32(state.labels.count)] = label
+            }
             state.append(timestamp: fields.timestamp, prediction: fields.prediction, confidence: fields.confidence,
                          processingTime: fields.processingTime, modelVersion: fields.modelVersion,
                          textLength: fields.textLength, wordCount: fields.wordCount)

@@ -24,6 +24,7 @@ extension MonitorState {
     ///   time order; O(n + w) otherwise.
     public mutating func currentMetrics(at now: LocalTimestamp) -> MonitoringMetrics {
         let labels = self.labels
+        let displays = self.labelDisplays
         let (total, errorRate) = (totalPredictions, self.errorRate)
         return columns.withRecords(after: now.microseconds - Self.currentWindow) { window in
             guard !window.isEmpty else { return .empty(at: now, totalPredictions: total) }
@@ -67,7 +68,7 @@ extension MonitorState {
                 avgConfidence: avgConfidence,
                 avgProcessingTime: avgProcessingTime,
                 confidenceDistribution: zip(ConfidenceBuckets.keys, buckets.counts).map { ($0, $1) },
-                predictionDistribution: histogram.entries.map { (labels[$0.code], $0.count) },
+                predictionDistribution: histogram.entries.map { (displays[$0.code]?.jsonKey ?? labels[$0.code], $0.count) },
                 errorRate: errorRate,
                 responseTimePercentiles: zip(Self.responseTimePercentiles, percentiles).map { ($0.key, $1) },
                 anomalyScore: anomaly.score)
@@ -84,6 +85,7 @@ extension MonitorState {
     ///   `{"error": "No recent predictions found"}`).
     public mutating func predictionPatterns(hours: Double, at now: LocalTimestamp) -> PredictionPatterns? {
         let labels = self.labels
+        let displays = self.labelDisplays
         return columns.withRecords(after: now.microseconds - Self.microseconds(hours: hours)) { window in
             guard !window.isEmpty else { return nil }
             let histogram = LabelHistogram(counting: window.labels, codeCount: labels.count)
@@ -96,7 +98,7 @@ extension MonitorState {
                 indicators.append("Slow responses detected: \(counts.slowResponses)/\(counts.total)")
             }
             if counts.hasExtremeSkew, let dominant = histogram.dominant {
-                indicators.append("Extreme prediction skew: \(dominant.count)/\(counts.total) are '\(labels[dominant.code])'")
+                indicators.append("Extreme prediction skew: \(dominant.count)/\(counts.total) are '\(displays[dominant.code]?.pythonString ?? labels[dominant.code])'")
             }
             return PredictionPatterns(
                 totalPredictions: window.count,

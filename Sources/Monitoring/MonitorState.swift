@@ -18,6 +18,8 @@ public struct MonitorState: Sendable {
     public private(set) var metricsHistory: [HistoricalMetrics] = []
     /// The most snapshots kept (the reference's `deque(maxlen=1440)`).
     public let metricsHistoryCapacity: Int
+    /// How non-string labels display, by code (the first appearance's form).
+    public var labelDisplays: [UInt32: PythonLabel] = [:]
     /// Predictions recorded over the monitor's life (restored from the log).
     public var totalPredictions = 0
     /// Errors recorded over the monitor's life (restored from the log).

@@ -11,6 +11,8 @@ struct PredictionLineDecoder {
     struct Fields {
         var timestamp: LocalTimestamp
         var prediction: String
+        /// Set when the label is not a string (`prediction` is then its identity).
+        var nonStringLabel: PythonLabel?
         var confidence: Double
         var processingTime: Double
         var modelVersion: String
@@ -23,6 +25,7 @@ struct PredictionLineDecoder {
     static func decode(_ line: UnsafeBufferPointer<UInt8>) throws(Rejection) -> Fields {
         var timestamp: LocalTimestamp?
         var prediction: String?
+        var nonStringLabel: PythonLabel?
         var confidence: Double?
         var processingTime: Double?
         var modelVersion: String?
@@ -50,7 +53,14 @@ struct PredictionLineDecoder {
                         prediction = String(decoding: bytes, as: UTF8.self)
                     } else {
                         p.position = start
-                        prediction = try p.parseValue().stringValue
+                        let value = try p.parseValue()
+                        if let text = value.stringValue {
+                            prediction = text
+                            nonStringLabel = nil
+                        } else {
+                            nonStringLabel = PythonLabel(value)
+                            prediction = nonStringLabel?.identity
+                        }
                     }
                 } else if key.equals("confidence") {
                     seen |= 1 << 3; confidence = try p.parseScalar().doubleValue
@@ -79,7 +89,7 @@ struct PredictionLineDecoder {
         }
         guard !unknownKey, seen == 0xFF, let timestamp, let prediction, let confidence, let processingTime,
               let modelVersion else { throw .wrongShape }
-        return Fields(timestamp: timestamp, prediction: prediction, confidence: confidence,
+        return Fields(timestamp: timestamp, prediction: prediction, nonStringLabel: nonStringLabel, confidence: confidence,
                       processingTime: processingTime, modelVersion: modelVersion,
                       textLength: textLength, wordCount: wordCount)
     }

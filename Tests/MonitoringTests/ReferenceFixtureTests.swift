@@ -32,7 +32,7 @@ enum ReferenceFixtures {
 struct ReferenceFixtureTests {
     @Test("the fixtures are present")
     func fixturesPresent() {
-        #expect(ReferenceFixtures.caseNames.count >= 20)
+        #expect(ReferenceFixtures.caseNames.count >= 22)
     }
 
     @Test("every field agrees to 1e-12 relative", arguments: ReferenceFixtures.caseNames)

@@ -208,6 +208,19 @@ def main():
     write_case("label_ties", predictions=ties)
     print("wrote", len(list(OUT.iterdir())), "cases to", OUT)
     write_example(rng)
+    write_non_string_labels()
+
+
+def write_non_string_labels():
+    """Labels the reference never type-checks: ints, floats, booleans and null, where 1, 1.0
+    and true are one dict key (the first one seen names it)."""
+    rng = random.Random(7)
+    labels = [1, 1.0, True, 0, False, None, 2.5, -0, 10**20, "1"]
+    mixed = [record(NOW - timedelta(seconds=3 * i + 1), rng.choice(labels), round(rng.random(), 4), 0.2)
+             for i in range(80)]
+    write_case("non_string_labels", predictions=mixed)
+    skew = [record(NOW - timedelta(seconds=2 * i + 1), True if i % 25 else "x", 0.95, 0.1) for i in range(100)]
+    write_case("non_string_label_skew", predictions=skew)
 
 
 def write_example(rng):
