@@ -62,7 +62,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftDetectionTests",
-            dependencies: ["DriftDetection", "TrafficSimulator", "Monitoring", "MonitorNumerics", "DriftLabTestSupport"]
+            dependencies: ["DriftDetection", "TrafficSimulator", "Monitoring", "MonitorNumerics", "DriftLabTestSupport"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "TrafficSimulatorTests",

@@ -17,6 +17,27 @@ func firstAlarm<D: StreamingDetector>(_ detector: D, _ values: [Double]) -> Int?
 
 @Suite("Streaming detectors")
 struct DetectorTests {
+    /// The exact input of River's documented examples (`random.Random(12345)`), from
+    /// Tests/fixture-generator/river_stream.py.
+    static func riverDocumentedStream() throws -> [Double] {
+        let url = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/river_stream.json")
+        return try JSONDecoder().decode([Double].self, from: Data(contentsOf: url))
+    }
+
+    func alarms<D: StreamingDetector>(_ detector: D, _ values: [Double]) -> [Int] where D.Input == Double {
+        var d = detector
+        return values.enumerated().compactMap { d.update($1).alarm ? $0 : nil }
+    }
+
+    @Test("River's documented examples: ADWIN at 1023, Page–Hinkley at 1006, KSWIN at 1016")
+    func riverDocumentation() throws {
+        let stream = try Self.riverDocumentedStream()
+        #expect(stream.count == 2_000)
+        #expect(alarms(ADWIN(), stream) == [1023])
+        #expect(alarms(PageHinkley(), stream) == [1006])
+        #expect(alarms(KSWIN(alpha: 0.0001), stream) == [1016])
+    }
+
     @Test("ADWIN finds River's mean shift at index 1000 shortly after, and nothing before", arguments: [1, 2, 3, 12345] as [UInt64])
     func adwin(seed: UInt64) throws {
         let index = try #require(firstAlarm(ADWIN(), riverStream(seed: seed)))
