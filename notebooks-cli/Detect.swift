@@ -33,9 +33,10 @@ extension Notebooks {
 
         func run() async throws {
             let events = try loadEvents(directory)
-            let streams = MetricStreams(events: events)
-            // An hour of baseline, or a quarter of a shorter stream (at least ten minutes).
-            let baseline = min(60, max(10, streams.intervals.count / 4))
+            // Minute intervals; a stream recorded in a few minutes is cut into batches of events instead.
+            let streams = MetricStreams.adaptive(events: events)
+            // An hour of baseline, or a sixth of a shorter stream (at least ten intervals).
+            let baseline = min(60, max(10, streams.intervals.count / 6))
             let alarms = DetectorCatalogue.alarms(detector, on: streams, metrics: metric.isEmpty ? nil : metric,
                                                   baselineIntervals: baseline) ?? []
             switch output.format {

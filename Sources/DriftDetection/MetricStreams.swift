@@ -65,6 +65,43 @@ public struct MetricStreams: Sendable {
         if let current { intervals.append(current) }
     }
 
+    /// Cuts time-ordered events into batches of `batchSize` consecutive
+    /// events: for streams too short in time for minute intervals (a burst
+    /// recorded in seconds). Each batch's `start` and `end` are its first and
+    /// last event's timestamps.
+    ///
+    /// - Complexity: O(n).
+    public init(events: [MonitorEvent], batchSize: Int) {
+        precondition(batchSize > 0, "batchSize must be positive")
+        intervalLength = 0
+        var current: IntervalSummary?
+        for (i, event) in events.enumerated() {
+            if i % batchSize == 0 {
+                if let finished = current { intervals.append(finished) }
+                current = IntervalSummary(start: event.timestamp, end: event.timestamp)
+            }
+            current!.end = event.timestamp
+            switch event {
+            case .prediction(let record):
+                current!.confidences.append(record.confidence)
+                current!.processingTimes.append(record.processingTime)
+                current!.labels.append(labels.encode(record.prediction))
+            case .error:
+                current!.errors += 1
+            }
+        }
+        if let current { intervals.append(current) }
+    }
+
+    /// Minute intervals when the stream spans enough minutes (at least
+    /// `minimumIntervals` of them with traffic), else batches of events
+    /// sized to give about `targetIntervals` of them.
+    public static func adaptive(events: [MonitorEvent], minimumIntervals: Int = 120, targetIntervals: Int = 240) -> MetricStreams {
+        let byMinute = MetricStreams(events: events)
+        if byMinute.intervals.count >= minimumIntervals || events.count < minimumIntervals { return byMinute }
+        return MetricStreams(events: events, batchSize: max(20, events.count / targetIntervals))
+    }
+
     /// The value a scalar detector watches for `metric` in each interval
     /// (`nil` where the interval has no predictions for it):
     ///

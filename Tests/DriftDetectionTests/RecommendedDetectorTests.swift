@@ -49,3 +49,27 @@ struct RecommendedDetectorTests {
         #expect(streams.scalarSeries(.confidence) == [0.5, 0.9])
     }
 }
+
+@Suite("Streams recorded in a burst")
+struct BurstStreamTests {
+    let start = LocalTimestamp(isoformat: "2026-01-05T00:00:00")!
+
+    func alarms(drift: Bool, seed: UInt64) -> [Alarm] {
+        let scenario = Scenario(name: "burst", summary: "", duration: .minutes(2), baseline: TrafficProfile(),
+                                drifts: drift ? [DriftSpec(kind: .confidenceDrop, onset: .seconds(72), amount: 0.35)] : [])
+        let events = DetectorEvaluation.events(of: TrafficGenerator(scenario: scenario, seed: seed, start: start,
+                                                                    ratePerSecond: 100))
+        let streams = MetricStreams.adaptive(events: events)
+        #expect(streams.intervals.count >= 200, "batches, not two minutes")
+        return RecommendedDetector(baselineIntervals: min(60, max(10, streams.intervals.count / 6))).alarms(on: streams)
+    }
+
+    @Test("a drift inside a two-minute burst is found in batches of events; the control stays quiet", arguments: [1, 2, 3] as [UInt64])
+    func burst(seed: UInt64) {
+        let drifted = alarms(drift: true, seed: seed)
+        let onset = start.adding(microseconds: 72_000_000)
+        #expect(drifted.first.map { $0.timestamp >= onset && $0.timestamp.microseconds - onset.microseconds < 10_000_000 } == true,
+                "\(drifted.prefix(3))")
+        #expect(alarms(drift: false, seed: seed).isEmpty)
+    }
+}
