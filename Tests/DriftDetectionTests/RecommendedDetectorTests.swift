@@ -73,3 +73,30 @@ struct BurstStreamTests {
         #expect(alarms(drift: false, seed: seed).isEmpty)
     }
 }
+
+@Suite("The reference's anomaly score as a detector")
+struct ReferenceAnomalyDetectorTests {
+    @Test("its score at each minute equals the reference's anomaly_score over the last five minutes")
+    func matchesCurrentMetrics() {
+        let start = LocalTimestamp(isoformat: "2026-01-05T00:00:00.500000")!
+        let generator = TrafficGenerator(scenario: Scenario.named("single-label-collapse")!, seed: 4,
+                                         start: start, duration: .hours(4), ratePerSecond: 0.5)
+        let events = DetectorEvaluation.events(of: generator)
+        let streams = MetricStreams(events: events)
+        let alarms = ReferenceAnomalyDetector(threshold: 0).alarms(on: streams)
+        #expect(alarms.count > 200)
+        for alarm in alarms.filter({ $0.timestamp.microseconds % 600_000_000 == 0 }) {
+            var state = MonitorState()
+            for case .prediction(let r) in events where r.timestamp < alarm.timestamp {
+                state.append(timestamp: r.timestamp, prediction: r.prediction, confidence: r.confidence,
+                             processingTime: r.processingTime, modelVersion: r.modelVersion, textLength: 0, wordCount: 0)
+            }
+            #expect(abs(state.currentMetrics(at: alarm.timestamp).anomalyScore - alarm.score) < 1e-15, "\(alarm.timestamp)")
+        }
+        // After the collapse the skew component (0.5) lifts every score to at least 0.5/3,
+        // still under the reference's 0.3: it never alarms on this drift.
+        let afterCollapse = alarms.filter { $0.timestamp > start.adding(microseconds: 3 * 3_600_000_000 + 600_000_000) }
+        #expect(!afterCollapse.isEmpty && afterCollapse.allSatisfy { $0.score >= 0.5 / 3 })
+        #expect(ReferenceAnomalyDetector().alarms(on: streams).isEmpty)
+    }
+}
