@@ -22,6 +22,18 @@ public struct IntervalSummary: Sendable {
 
     public var predictions: Int { confidences.count }
     public var requests: Int { predictions + errors }
+
+    /// Adds one event, encoding its label in `labels`.
+    mutating func add(_ event: MonitorEvent, labels: inout StringDictionary) {
+        switch event {
+        case .prediction(let record):
+            confidences.append(record.confidence)
+            processingTimes.append(record.processingTime)
+            self.labels.append(labels.encode(record.prediction))
+        case .error:
+            errors += 1
+        }
+    }
 }
 
 /// A stream of events cut into fixed intervals, with the per-interval
@@ -53,14 +65,7 @@ public struct MetricStreams: Sendable {
                 if let finished = current { intervals.append(finished) }
                 current = IntervalSummary(start: start, end: start.adding(microseconds: intervalLength))
             }
-            switch event {
-            case .prediction(let record):
-                current!.confidences.append(record.confidence)
-                current!.processingTimes.append(record.processingTime)
-                current!.labels.append(labels.encode(record.prediction))
-            case .error:
-                current!.errors += 1
-            }
+            current!.add(event, labels: &labels)
         }
         if let current { intervals.append(current) }
     }
@@ -81,14 +86,7 @@ public struct MetricStreams: Sendable {
                 current = IntervalSummary(start: event.timestamp, end: event.timestamp)
             }
             current!.end = event.timestamp
-            switch event {
-            case .prediction(let record):
-                current!.confidences.append(record.confidence)
-                current!.processingTimes.append(record.processingTime)
-                current!.labels.append(labels.encode(record.prediction))
-            case .error:
-                current!.errors += 1
-            }
+            current!.add(event, labels: &labels)
         }
         if let current { intervals.append(current) }
     }

@@ -33,7 +33,15 @@ public struct ColumnWindow {
     ///
     /// - Complexity: O(log n) when time-ordered; O(n) and a copy otherwise.
     public func withRecords<R>(after cutoff: Int64, _ body: (ColumnWindow) throws -> R) rethrows -> R {
-        if cutoff == Int64.max { return try withRecords(in: 1...0, body) }
+        guard cutoff < Int64.max else {
+            // Nothing is newer than the latest representable instant.
+            let none = 0..<0
+            return try body(ColumnWindow(
+                timestamps: UnsafeBufferPointer(rebasing: timestamps[none]),
+                confidences: UnsafeBufferPointer(rebasing: confidences[none]),
+                processingTimes: UnsafeBufferPointer(rebasing: processingTimes[none]),
+                labels: UnsafeBufferPointer(rebasing: labels[none]), isTimeOrdered: true))
+        }
         return try withRecords(in: (cutoff + 1)...Int64.max, body)
     }
 

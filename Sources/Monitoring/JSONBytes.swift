@@ -79,19 +79,32 @@ enum JSONBytes {
     /// A naive timestamp in `isoformat()` form (without quotes).
     static func appendTimestamp(_ t: LocalTimestamp, to out: inout [UInt8]) {
         let c = t.components
-        func fixed(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var v = value
-            while divisor > 0 {
-                out.append(UInt8(truncatingIfNeeded: v / divisor) + 0x30)
-                v %= divisor
-                divisor /= 10
-            }
+        appendDigits(c.year, width: 4, to: &out); out.append(UInt8(ascii: "-"))
+        appendDigits(c.month, width: 2, to: &out); out.append(UInt8(ascii: "-"))
+        appendDigits(c.day, width: 2, to: &out); out.append(UInt8(ascii: "T"))
+        appendDigits(c.hour, width: 2, to: &out); out.append(UInt8(ascii: ":"))
+        appendDigits(c.minute, width: 2, to: &out); out.append(UInt8(ascii: ":"))
+        appendSecondsAndFraction(second: c.second, microsecond: c.microsecond, to: &out)
+    }
+
+    /// `SS`, then `.ffffff` unless the microseconds are zero (as `isoformat()`).
+    static func appendSecondsAndFraction(second: Int, microsecond: Int, to out: inout [UInt8]) {
+        appendDigits(second, width: 2, to: &out)
+        if microsecond != 0 {
+            out.append(UInt8(ascii: "."))
+            appendDigits(microsecond, width: 6, to: &out)
         }
-        fixed(c.year, 4); out.append(UInt8(ascii: "-")); fixed(c.month, 2); out.append(UInt8(ascii: "-")); fixed(c.day, 2)
-        out.append(UInt8(ascii: "T"))
-        fixed(c.hour, 2); out.append(UInt8(ascii: ":")); fixed(c.minute, 2); out.append(UInt8(ascii: ":")); fixed(c.second, 2)
-        if c.microsecond != 0 { out.append(UInt8(ascii: ".")); fixed(c.microsecond, 6) }
+    }
+
+    /// A non-negative integer zero-padded to `width` digits.
+    static func appendDigits(_ value: Int, width: Int, to out: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var v = value
+        while divisor > 0 {
+            out.append(UInt8(truncatingIfNeeded: v / divisor) + 0x30)
+            v %= divisor
+            divisor /= 10
+        }
     }
 }

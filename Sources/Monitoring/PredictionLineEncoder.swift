@@ -26,18 +26,8 @@ public enum PredictionLineEncoder {
         }
         var out = cache.prefix
         out.reserveCapacity(out.count + 11)
-        let second = Int(within / LocalTimestamp.microsecondsPerSecond)
-        let micro = Int(within % LocalTimestamp.microsecondsPerSecond)
-        out.append(UInt8(second / 10) + 0x30)
-        out.append(UInt8(second % 10) + 0x30)
-        if micro != 0 {
-            out.append(UInt8(ascii: "."))
-            var divisor = 100_000
-            while divisor > 0 {
-                out.append(UInt8(micro / divisor % 10) + 0x30)
-                divisor /= 10
-            }
-        }
+        JSONBytes.appendSecondsAndFraction(second: Int(within / LocalTimestamp.microsecondsPerSecond),
+                                           microsecond: Int(within % LocalTimestamp.microsecondsPerSecond), to: &out)
         out.append(UInt8(ascii: "\""))
         return out
     }
