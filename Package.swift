@@ -9,7 +9,7 @@ let package = Package(
         .library(name: "Monitoring", targets: ["Monitoring"]),
         .library(name: "TrafficSimulator", targets: ["TrafficSimulator"]),
         .library(name: "DriftDetection", targets: ["DriftDetection"]),
-        .library(name: "DriftLabTestSupport", targets: ["DriftLabTestSupport"]),
+        .library(name: "DriftEvaluation", targets: ["DriftEvaluation"]),
         .executable(name: "notebooks", targets: ["notebooks"]),
     ],
     dependencies: [
@@ -27,51 +27,53 @@ let package = Package(
             dependencies: ["CBLAS"]
         ),
         .target(
+            name: "DriftDetection",
+            dependencies: ["MonitorNumerics"]
+        ),
+        .target(
             name: "Monitoring",
             dependencies: [
                 "MonitorNumerics",
+                "DriftDetection",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
             name: "TrafficSimulator",
-            dependencies: ["Monitoring", "MonitorNumerics", "DriftLabTestSupport"]
+            dependencies: ["Monitoring", "MonitorNumerics"]
         ),
         .target(
-            name: "DriftDetection",
-            dependencies: ["Monitoring", "MonitorNumerics", "TrafficSimulator", "DriftLabTestSupport"]
-        ),
-        .target(
-            name: "DriftLabTestSupport"
+            name: "DriftEvaluation",
+            dependencies: ["DriftDetection", "Monitoring", "MonitorNumerics", "TrafficSimulator"]
         ),
         .executableTarget(
             name: "notebooks",
             dependencies: [
                 "Monitoring",
                 "MonitorNumerics",
-                "DriftLabTestSupport",
                 "TrafficSimulator",
                 "DriftDetection",
+                "DriftEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "notebooks-cli"
         ),
         .testTarget(
             name: "MonitorNumericsTests",
-            dependencies: ["MonitorNumerics", "DriftLabTestSupport"]
+            dependencies: ["MonitorNumerics"]
         ),
         .testTarget(
             name: "DriftDetectionTests",
-            dependencies: ["DriftDetection", "TrafficSimulator", "Monitoring", "MonitorNumerics", "DriftLabTestSupport"],
+            dependencies: ["DriftDetection", "DriftEvaluation", "TrafficSimulator", "Monitoring", "MonitorNumerics"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "TrafficSimulatorTests",
-            dependencies: ["TrafficSimulator", "Monitoring", "MonitorNumerics", "DriftLabTestSupport"]
+            dependencies: ["TrafficSimulator", "Monitoring", "MonitorNumerics"]
         ),
         .testTarget(
             name: "MonitoringTests",
-            dependencies: ["Monitoring", "MonitorNumerics", "DriftLabTestSupport"],
+            dependencies: ["Monitoring", "MonitorNumerics"],
             resources: [.copy("Fixtures")]
         ),
     ],

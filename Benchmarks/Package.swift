@@ -17,7 +17,6 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Monitoring", package: "DriftLab"),
                 .product(name: "MonitorNumerics", package: "DriftLab"),
-                .product(name: "DriftLabTestSupport", package: "DriftLab"),
             ],
             path: "Benchmarks/Aggregation",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -27,7 +26,6 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "MonitorNumerics", package: "DriftLab"),
-                .product(name: "DriftLabTestSupport", package: "DriftLab"),
             ],
             path: "Benchmarks/Kernels",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -37,7 +35,6 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Monitoring", package: "DriftLab"),
-                .product(name: "DriftLabTestSupport", package: "DriftLab"),
             ],
             path: "Benchmarks/Ingest",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

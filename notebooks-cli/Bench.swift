@@ -1,5 +1,5 @@
 import ArgumentParser
-import DriftLabTestSupport
+import MonitorNumerics
 import Foundation
 import Monitoring
 import MonitorNumerics

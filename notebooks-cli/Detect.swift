@@ -1,9 +1,10 @@
 import ArgumentParser
 import DriftDetection
+import DriftEvaluation
 import Foundation
 import Monitoring
 
-extension MonitoredMetric: ExpressibleByArgument {}
+
 
 extension Notebooks {
     /// `notebooks detect`: run a drift detector over a monitor directory.
@@ -26,28 +27,31 @@ extension Notebooks {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard DetectorCatalogue.names.contains(detector) else {
-                throw ValidationError("unknown detector '\(detector)'; one of: \(DetectorCatalogue.names.joined(separator: ", "))")
+            do {
+                _ = try DetectorCatalogue.make(detector, metrics: metric.isEmpty ? nil : metric)
+            } catch {
+                throw ValidationError(error.description)
             }
         }
 
         func run() async throws {
             let events = try loadEvents(directory)
-            // Minute intervals; a stream recorded in a few minutes is cut into batches of events instead.
+            // Minute intervals, as the live monitor; a stream recorded in a few minutes is cut into batches of events.
             let streams = MetricStreams.adaptive(events: events)
-            // An hour of baseline, or a sixth of a shorter stream (at least ten intervals).
-            let baseline = min(60, max(10, streams.intervals.count / 6))
-            let alarms = DetectorCatalogue.alarms(detector, on: streams, metrics: metric.isEmpty ? nil : metric,
-                                                  baselineIntervals: baseline) ?? []
+            let alarms = try DetectorCatalogue.alarms(detector, on: streams, metrics: metric.isEmpty ? nil : metric,
+                                                      baselineIntervals: streams.defaultBaselineIntervals)
+            let firing = alarms.filter { $0.kind == .firing }.count
             switch output.format {
             case .json:
                 print(JSONWriter.string(.object(JSONObject([
-                    ("detector", .string(detector)), ("alarms", .array(alarms.map(\.jsonValue))),
+                    ("detector", .string(detector)), ("alarms", .array(alarms.map { $0.jsonValue(labels: streams.labels) })),
                 ]))))
             case .table:
-                print("\(detector): \(alarms.count) alarm\(alarms.count == 1 ? "" : "s") over \(events.count) events")
+                print("\(detector): \(firing) alarm\(firing == 1 ? "" : "s") over \(events.count) events")
                 for alarm in alarms {
-                    print("  \(alarm.timestamp.isoformat)  \(alarm.metric.rawValue.padding(15))  score \(String(format: "%.3f", alarm.score))")
+                    let label = alarm.label.flatMap { Int($0) < streams.labels.count ? streams.labels[$0] : nil }
+                    print("  \(alarm.timestamp.isoformat)  \(alarm.kind == .firing ? "drift   " : "resolved")  "
+                          + "\(alarm.statistic.rawValue.padding(15))  score \(String(format: "%.3f", alarm.score))  \(alarm.summary(labelName: label))")
                 }
             }
         }

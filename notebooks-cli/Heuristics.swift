@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftDetection
+import DriftEvaluation
 import Foundation
 import Monitoring
 import MonitorNumerics
@@ -226,7 +227,7 @@ enum HeuristicsReport {
                     ("false_alarms", .int(run.falseAlarms)), ("drift_free_records", .int(run.driftFreeRecords)),
                     ("drift_free_hours", .double(run.driftFreeHours)),
                     ("nab_score", run.nabScore.map { .double($0) } ?? .null),
-                    ("alarms", .array(run.alarms.map(\.jsonValue))),
+                    ("alarms", .array(run.alarms.map { $0.jsonValue() })),
                 ]))
             })),
             ("severity_sweep", .array(sweep.map { ["detector": .string($0.detector), "severity": .double($0.severity), "detection_rate": .double($0.rate)] })),

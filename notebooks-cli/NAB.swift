@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftDetection
+import DriftEvaluation
 import Foundation
 import Monitoring
 

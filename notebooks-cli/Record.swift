@@ -14,8 +14,10 @@ extension Notebooks {
             an error
               {"error_type": "timeout", "error_message": "…", "context": {…}}
             or {"command": "flush"}, which flushes the logs and prints {"flushed": N} on stdout.
-            Alerts are printed on stdout as JSON lines as they fire. Bad lines are reported on stderr
-            with their line number and skipped.
+            Alerts, threshold and drift, are printed on stdout as they fire: a line for a person, or with
+            --format json one JSON object a line ({"type": "alert", "timestamp", "category", "severity",
+            "metric", "message"}, plus "status", "detector", "score", "baseline" and "current" for drift).
+            Bad lines are reported on stderr with their line number and skipped.
             """
         )
 
@@ -31,7 +33,13 @@ extension Notebooks {
         @Flag(help: "Do not run the background loop (no snapshots or performance alerts).")
         var noLoop = false
 
+        @Option(help: "How alerts are printed: table (a line for a person) or json (one JSON object a line).")
+        var format: OutputFormat = .table
+
+        @OptionGroup var drift: DriftOptions
+
         func validate() throws {
+            try drift.validate()
             guard interval.isFinite, interval > 0 else { throw ValidationError("--interval must be positive.") }
             guard cooldown.isFinite, cooldown >= 0 else { throw ValidationError("--cooldown must not be negative.") }
         }
@@ -42,9 +50,13 @@ extension Notebooks {
             var configuration = MonitorConfiguration()
             configuration.loopInterval = .milliseconds(Int64(interval * 1000))
             configuration.alertCooldown = .milliseconds(Int64(cooldown * 1000))
+            configuration.driftDetector = try drift.factory()
+            let format = self.format
             let outcome = Result { () throws(MonitorError) in
                 try PredictionMonitor(directory: MonitorDirectory(monitorURL: monitorURL), configuration: configuration,
-                                      alertHandler: { alert in writeLine(JSONWriter.string(alert.jsonValue)) })
+                                      alertHandler: { alert in
+                                          writeLine(format == .json ? JSONWriter.string(alert.eventJSON) : AlertLine.text(alert))
+                                      })
             }
             guard case .success(let monitor) = outcome else {
                 if case .failure(let error) = outcome { throw fail(error.description) }

@@ -29,10 +29,13 @@ extension Notebooks {
         @Option(help: "Alert cooldown per category, e.g. 15m; 0 repeats alerts every tick as the reference.")
         var cooldown: String = "15m"
 
-        @Option(help: "Output format: table (for a person) or json (one JSON line per printed tick or alert).")
+        @Option(help: "Output format: table (for a person) or json (one JSON object a line: each printed snapshot, each alert).")
         var format: OutputFormat = .table
 
+        @OptionGroup var drift: DriftOptions
+
         func validate() throws {
+            try drift.validate()
             guard speed.isFinite, speed >= 0 else { throw ValidationError("--speed must be a non-negative number.") }
             for (name, value) in [("interval", interval), ("every", every), ("cooldown", cooldown)] {
                 guard ReplaySpan.microseconds(value) != nil else { throw ValidationError("--\(name) '\(value)' is not like 60s or 10m.") }
@@ -49,6 +52,7 @@ extension Notebooks {
             var configuration = MonitorConfiguration()
             configuration.alertCooldown = .microseconds(ReplaySpan.microseconds(cooldown)!)
             configuration.capacity = 10_000
+            configuration.driftDetector = try drift.factory()
             let clock = ManualMonitorClock(start: first.timestamp)
             let monitor = PredictionMonitor(inMemoryWith: configuration, clock: clock)
             let printer = ReplayPrinter(format: format)
@@ -104,38 +108,35 @@ struct ReplayPrinter {
 
     func header() {
         guard format == .table else { return }
-        print("time                 pred/min  avg conf  p50 s   p95 s   top label     anomaly  error rate")
+        print("time                        pred/min  avg conf  p50 s   p95 s   top label     anomaly  error rate")
     }
 
     func tick(_ tick: PredictionMonitor.Tick, printMetrics: Bool) {
         let m = tick.metrics
-        switch format {
-        case .json:
-            if printMetrics || !tick.alerts.isEmpty {
-                let value: JSONValue = .object(JSONObject([("metrics", m.jsonValue),
-                                                           ("alerts", .array(tick.alerts.map(\.jsonValue)))]))
-                print(JSONWriter.string(value))
-            }
-        case .table:
-            if printMetrics {
+        if printMetrics {
+            switch format {
+            case .json:
+                guard case .object(let snapshot) = m.jsonValue else { break }
+                print(JSONWriter.string(.object(JSONObject([("type", .string("snapshot"))] + snapshot.members.map { ($0.key, $0.value) }))))
+            case .table:
                 let p = Dictionary(uniqueKeysWithValues: m.responseTimePercentiles.map { ($0.key, $0.value) })
                 let total = m.predictionDistribution.reduce(0) { $0 + $1.count }
                 let top = m.predictionDistribution.max { $0.count < $1.count }
                 let topText = top.map { "\($0.key) \(Int((Double($0.count) / Double(max(total, 1)) * 100).rounded()))%" } ?? "-"
-                print([m.timestamp.isoformat.padding(20), fixed(m.predictionsPerMinute, 1).padding(9, left: true),
+                print([m.timestamp.isoformat.padding(26), fixed(m.predictionsPerMinute, 1).padding(9, left: true),
                        fixed(m.avgConfidence, 3).padding(9, left: true), fixed(p["p50"] ?? 0, 3).padding(7, left: true),
                        fixed(p["p95"] ?? 0, 3).padding(7, left: true), "  " + topText.padding(12),
                        fixed(m.anomalyScore, 3).padding(8, left: true), fixed(m.errorRate * 100, 2).padding(10, left: true) + "%"]
                       .joined(separator: " "))
             }
-            for alert in tick.alerts { self.alert(alert) }
         }
+        for alert in tick.alerts { self.alert(alert) }
     }
 
     func alert(_ alert: MonitorAlert) {
         switch format {
-        case .json: print(JSONWriter.string(.object(JSONObject([("alerts", .array([alert.jsonValue]))]))))
-        case .table: print("  ALERT \(alert.timestamp.isoformat) \(alert.severity.rawValue) \(alert.category.rawValue): \(alert.message)")
+        case .json: print(JSONWriter.string(alert.eventJSON))
+        case .table: print(AlertLine.text(alert))
         }
     }
 
@@ -144,6 +145,14 @@ struct ReplayPrinter {
     }
 
     private func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+}
+
+/// One alert as a line for a person.
+enum AlertLine {
+    static func text(_ alert: MonitorAlert) -> String {
+        let kind = alert.category == .drift ? (alert.isResolution ? "RESOLVED" : "DRIFT") : "ALERT"
+        return "  \(kind) \(alert.timestamp.isoformat) \(alert.severity.rawValue) \(alert.category.rawValue): \(alert.message)"
+    }
 }
 
 extension String {

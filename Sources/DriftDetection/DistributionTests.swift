@@ -33,8 +33,9 @@ public enum DistributionDistance {
         guard referenceTotal > 0, total > 0 else { return (0, 0, 1) }
         var statistic = 0.0
         var bins = 0
-        for (r, c) in zip(reference, current) {
-            // A label absent from the reference gets half a count, so that
+        for (r, c) in zip(reference, current) where r > 0 || c > 0 {
+            // A label seen in neither contributes nothing (so the result does
+            // not depend on how many labels the dictionary knows). A label absent from the reference gets half a count, so that
             // a new label is a (strong) signal rather than an infinite one.
             let share = (r > 0 ? Double(r) : 0.5) / referenceTotal
             let expected = share * total

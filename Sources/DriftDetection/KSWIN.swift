@@ -1,4 +1,4 @@
-import DriftLabTestSupport
+import MonitorNumerics
 import Foundation
 
 /// KSWIN, the Kolmogorov–Smirnov windowing detector (Raab, Heusinger &

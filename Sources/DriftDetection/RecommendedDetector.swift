@@ -1,161 +1,232 @@
 import Foundation
-import Monitoring
 import MonitorNumerics
 
-/// DriftLab's recommended detector: per metric, a CUSUM on a statistic that
+/// DriftLab's recommended detector: per statistic, a CUSUM on a score that
 /// is standard normal under the baseline *whatever the traffic volume*, so
 /// that one threshold serves quiet nights and busy afternoons alike.
 ///
-/// For each interval with traffic:
-/// - confidence: `z = (mean − μ₀) / (σ₀/√n)`, two-sided;
-/// - processing time: the same on log processing times (the median), two-sided,
-///   and the count above the baseline's 99th percentile as a Poisson mid-p
-///   normal score, upward (the tail: p95/p99 growing while the median stays);
-/// - label: the chi-square statistic of the interval's label counts against
-///   the baseline shares, as a Wilson–Hilferty normal score, upward;
+/// For each interval (pooled until it holds ``minimumBatch`` requests):
+/// - mean confidence: `z = (mean − μ₀) / (σ₀/√n)`, two-sided;
+/// - typical latency: the same on log processing times, two-sided;
+/// - latency tail: the count above the baseline's 99th percentile as a
+///   Poisson mid-p normal score, upward (p95/p99 growing while the median stays);
+/// - label mix: the chi-square statistic of the interval's label counts
+///   against the baseline shares, as a Wilson–Hilferty normal score, upward;
 /// - error rate: the error count against the baseline rate, as a Poisson
 ///   mid-p normal score, upward.
 ///
 /// Counts become normal scores through their exact tails rather than
 /// `(x − λ)/√λ`, whose heavy right tail at small λ fed the CUSUM false alarms.
 ///
-/// The baseline is the first `baselineIntervals` intervals with traffic.
-/// CUSUM (`k = 1`, `h = 10`, in σ) accumulates evidence; after an alarm the
-/// metric re-learns its baseline from the next `rebaselineIntervals`, so a
-/// lasting drift alarms once and a recurring one at each recurrence.
+/// **Baseline.** The first ``baselineIntervals`` intervals with traffic that
+/// together hold at least ``minimumBaselineRequests`` requests (so that a
+/// few requests a minute at night cannot make a noisy baseline). With
+/// ``BaselinePolicy/afterLastDrift`` (the default) a statistic re-learns its
+/// baseline from the ``rebaselineIntervals`` after each alarm, so a lasting
+/// drift alarms once and a recurring one at each recurrence; with
+/// ``BaselinePolicy/fixedStart`` the first baseline is kept for the whole
+/// stream and a statistic stays latched after an alarm until it resolves.
 ///
-/// Designed from the evaluation (`notebooks heuristics`): with `k = 0.5`
-/// the small error in a one-hour baseline mean (about a quarter of a
-/// per-minute σ) was enough for false alarms on the `none` control every
-/// 12 hours or so; `k = 1` absorbs it (an in-control run length of millions
-/// of minutes) while shifts of two per-minute σ or more, which every
-/// scenario's drift produces within minutes, are still caught.
-public struct RecommendedDetector: Sendable {
+/// **Resolution.** After an alarm each statistic is also scored against its
+/// pre-drift baseline; five consecutive batches inside `|z| ≤ 2` give a
+/// ``Alarm/Kind/resolved`` record.
+///
+/// CUSUM (`k = 1`, `h = 10`, in σ): with `k = 0.5` the small error in a
+/// one-hour baseline mean (about a quarter of a per-minute σ) gave false
+/// alarms on the `none` control every 12 hours or so; `k = 1` absorbs it
+/// while shifts of two per-minute σ or more are still caught within minutes.
+public struct RecommendedDetector: IntervalDetector {
+    /// How the baseline a statistic is compared with is chosen.
+    public enum BaselinePolicy: String, Sendable, Codable, CaseIterable {
+        /// The start of the stream, re-learned after each drift alarm.
+        case afterLastDrift = "after-last-drift"
+        /// The start of the stream, kept for good.
+        case fixedStart = "fixed-start"
+    }
+
     public var baselineIntervals: Int
     public var rebaselineIntervals: Int
     public var k: Double
     public var h: Double
     /// Intervals are pooled until they hold this many requests before a
-    /// score is computed, so that quiet streams get statistics as reliable as
-    /// busy ones (at 1 request/s and more each minute stands alone).
+    /// score is computed.
     public var minimumBatch = 60
+    /// A baseline needs at least this many requests besides its intervals.
+    public var minimumBaselineRequests = 600
+    public var policy: BaselinePolicy
 
     public var name: String { "recommended" }
+    public let metrics: [MonitoredMetric]
+    public var scores: [DriftStatistic: Double] {
+        Dictionary(channels.map { ($0.statistic, $0.score) }, uniquingKeysWith: max)
+    }
 
-    public init(baselineIntervals: Int = 60, rebaselineIntervals: Int = 30, k: Double = 1, h: Double = 10) {
+    private var channels: [ChannelRun]
+
+    /// - Parameters:
+    ///   - metrics: The metrics to watch (all by default).
+    ///   - baselineIntervals: Intervals with traffic in a baseline (≥ 1).
+    ///   - rebaselineIntervals: Intervals re-learned after an alarm (≥ 1).
+    ///   - k: The CUSUM allowance in σ (≥ 0).
+    ///   - h: The CUSUM threshold in σ (> 0).
+    public init(metrics: [MonitoredMetric] = MonitoredMetric.allCases, baselineIntervals: Int = 60,
+                rebaselineIntervals: Int = 30, k: Double = 1, h: Double = 10, policy: BaselinePolicy = .afterLastDrift) {
+        precondition(baselineIntervals >= 1 && rebaselineIntervals >= 1, "baselines need at least one interval")
+        precondition(k >= 0 && h > 0 && k.isFinite && h.isFinite, "k must be ≥ 0 and h > 0")
+        self.metrics = MonitoredMetric.allCases.filter(metrics.contains)
         self.baselineIntervals = baselineIntervals
         self.rebaselineIntervals = rebaselineIntervals
         self.k = k
         self.h = h
-    }
-
-    /// The alarms over a whole stream, for the chosen metrics.
-    ///
-    /// - Complexity: O(records).
-    public func alarms(on streams: MetricStreams, metrics: [MonitoredMetric] = MonitoredMetric.allCases) -> [Alarm] {
-        var alarms: [Alarm] = []
-        for metric in metrics {
+        self.policy = policy
+        var channels: [ChannelRun] = []
+        for metric in self.metrics {
             switch metric {
-            case .confidence:
-                alarms += run(streams, metric, channels: [MeanShiftChannel(value: { $0 })])
+            case .confidence: channels.append(ChannelRun(.meanConfidence, MeanShiftChannel(source: .confidence)))
             case .processingTime:
-                alarms += run(streams, metric, channels: [MeanShiftChannel(processingTime: { log(max($0, 1e-6)) }), TailChannel()])
-            case .label:
-                alarms += run(streams, metric, channels: [LabelMixChannel(labelCount: streams.labels.count)])
-            case .errorRate:
-                alarms += run(streams, metric, channels: [ErrorRateChannel()])
+                channels.append(ChannelRun(.latency, MeanShiftChannel(source: .logProcessingTime)))
+                channels.append(ChannelRun(.latencyTail, TailChannel()))
+            case .label: channels.append(ChannelRun(.labelMix, LabelMixChannel()))
+            case .errorRate: channels.append(ChannelRun(.errorRate, ErrorRateChannel()))
             }
         }
-        return alarms.sorted { $0.timestamp < $1.timestamp }
+        for i in channels.indices { channels[i].learning = baselineIntervals }
+        self.channels = channels
     }
 
-    private func run(_ streams: MetricStreams, _ metric: MonitoredMetric, channels: [any BaselineChannel]) -> [Alarm] {
+    /// - Complexity: O(records in the interval) per statistic.
+    public mutating func update(_ interval: IntervalSummary) -> [Alarm] {
         var alarms: [Alarm] = []
-        for prototype in channels {
-            var channel = prototype
-            var learning = baselineIntervals
-            var upper = 0.0, lower = 0.0
-            var pending: IntervalSummary?
-            for interval in streams.intervals where channel.hasData(interval) {
-                if learning > 0 {
-                    channel.learn(interval)
-                    learning -= 1
-                    if learning == 0 { channel.freeze() }
-                    continue
-                }
-                let batch = pending.map { $0.merged(with: interval) } ?? interval
-                guard batch.requests >= minimumBatch else {
-                    pending = batch
-                    continue
-                }
-                pending = nil
-                guard let z = channel.z(batch), z.isFinite else { continue }
-                upper = max(0, upper + z - k)
-                lower = channel.twoSided ? max(0, lower - z - k) : 0
-                let statistic = max(upper, lower)
-                if statistic > h {
-                    alarms.append(Alarm(timestamp: batch.end, metric: metric, score: statistic / h))
-                    upper = 0; lower = 0
-                    channel.forget()
-                    learning = rebaselineIntervals
-                }
-            }
+        for i in channels.indices {
+            if let alarm = channels[i].update(interval, self) { alarms.append(alarm) }
         }
         return alarms
     }
-}
 
-extension IntervalSummary {
-    /// This interval and a later one, pooled.
-    func merged(with later: IntervalSummary) -> IntervalSummary {
-        var pooled = self
-        pooled.end = later.end
-        pooled.confidences += later.confidences
-        pooled.processingTimes += later.processingTimes
-        pooled.labels += later.labels
-        pooled.errors += later.errors
-        return pooled
+    /// One statistic's CUSUM, baseline and pending batch.
+    private struct ChannelRun: Sendable {
+        let statistic: DriftStatistic
+        var channel: any BaselineChannel
+        var learning = 0
+        var learnedRequests = 0
+        var upper = 0.0, lower = 0.0
+        var pending: IntervalSummary?
+        var score = 0.0
+        /// The pre-drift baseline while a drift is unresolved.
+        var driftBaseline: (any BaselineChannel)?
+        var watch = ResolutionWatch()
+
+        init(_ statistic: DriftStatistic, _ channel: any BaselineChannel) {
+            self.statistic = statistic
+            self.channel = channel
+        }
+
+        mutating func update(_ interval: IntervalSummary, _ settings: RecommendedDetector) -> Alarm? {
+            guard channel.hasData(interval) else { return nil }
+            if learning > 0 || learnedRequests < settings.minimumBaselineRequests && channel.isLearning {
+                channel.learn(interval)
+                learning = max(0, learning - 1)
+                learnedRequests += interval.requests
+                if learning == 0 && learnedRequests >= settings.minimumBaselineRequests { channel.freeze() }
+                return nil
+            }
+            let batch = pending.map { $0.merged(with: interval) } ?? interval
+            guard batch.requests >= settings.minimumBatch else {
+                pending = batch
+                return nil
+            }
+            pending = nil
+            if let baseline = driftBaseline, let z = baseline.z(batch), z.isFinite {
+                let inBand = baseline.twoSided ? abs(z) <= 2 : z <= 2
+                if watch.observe(inBand: inBand) {
+                    driftBaseline = nil
+                    if settings.policy == .fixedStart { channel = baseline; upper = 0; lower = 0 }
+                    let (before, now, label) = baseline.values(batch)
+                    return Alarm(kind: .resolved, timestamp: batch.end, statistic: statistic, detector: settings.name,
+                                 score: score, baseline: before, current: now, label: label)
+                }
+            }
+            if settings.policy == .fixedStart && driftBaseline != nil { return nil }
+            guard let z = channel.z(batch), z.isFinite else { return nil }
+            upper = max(0, upper + z - settings.k)
+            lower = channel.twoSided ? max(0, lower - z - settings.k) : 0
+            let statisticValue = max(upper, lower)
+            score = statisticValue / settings.h
+            guard statisticValue > settings.h else { return nil }
+            let (before, now, label) = channel.values(batch)
+            let alarm = Alarm(timestamp: batch.end, statistic: statistic, detector: settings.name, score: score,
+                              baseline: before, current: now, label: label)
+            upper = 0; lower = 0
+            if driftBaseline == nil { driftBaseline = channel }
+            watch = ResolutionWatch()
+            if settings.policy == .afterLastDrift {
+                channel.forget()
+                learning = settings.rebaselineIntervals
+                learnedRequests = settings.minimumBaselineRequests
+            }
+            return alarm
+        }
     }
 }
 
 /// A standardised per-interval statistic with a learned baseline.
 protocol BaselineChannel: Sendable {
     var twoSided: Bool { get }
+    /// Whether the baseline is still being learned (not frozen).
+    var isLearning: Bool { get }
     func hasData(_ interval: IntervalSummary) -> Bool
     mutating func learn(_ interval: IntervalSummary)
     mutating func freeze()
     mutating func forget()
     func z(_ interval: IntervalSummary) -> Double?
+    /// The statistic under the baseline and in `interval`, in its own units,
+    /// and the label concerned for the label mix.
+    func values(_ interval: IntervalSummary) -> (baseline: Double?, current: Double?, label: UInt32?)
 }
 
 /// The interval mean of a per-record value against the baseline mean.
 struct MeanShiftChannel: BaselineChannel {
-    let value: @Sendable (Double) -> Double
+    enum Source: Sendable { case confidence, logProcessingTime }
+    let source: Source
     var moments = RunningMoments()
-    var usesConfidence = true
+    var frozen = false
     var twoSided: Bool { true }
+    var isLearning: Bool { !frozen }
 
-    init(value: @escaping @Sendable (Double) -> Double) { self.value = value }
+    init(source: Source) { self.source = source }
 
     func hasData(_ interval: IntervalSummary) -> Bool { interval.predictions > 0 }
-    mutating func learn(_ interval: IntervalSummary) { for x in source(interval) { moments.add(value(x)) } }
-    mutating func freeze() {}
-    mutating func forget() { moments = RunningMoments() }
-    func z(_ interval: IntervalSummary) -> Double? {
-        let xs = source(interval)
-        guard moments.count > 1, !xs.isEmpty else { return nil }
-        let mean = xs.reduce(0) { $0 + value($1) } / Double(xs.count)
-        return (mean - moments.mean) / (max(moments.standardDeviation, 1e-9) / Double(xs.count).squareRoot())
+    mutating func learn(_ interval: IntervalSummary) {
+        switch source {
+        case .confidence: for x in interval.confidences { moments.add(x) }
+        case .logProcessingTime: for x in interval.processingTimes { moments.add(Self.logTime(x)) }
+        }
     }
-    func source(_ interval: IntervalSummary) -> [Double] { usesConfidence ? interval.confidences : interval.processingTimes }
-}
+    mutating func freeze() { frozen = true }
+    mutating func forget() { moments = RunningMoments(); frozen = false }
 
-extension MeanShiftChannel {
-    /// The mean-shift channel over processing times rather than confidences.
-    init(processingTime transform: @escaping @Sendable (Double) -> Double) {
-        self.init(value: transform)
-        usesConfidence = false
+    func mean(_ interval: IntervalSummary) -> Double {
+        switch source {
+        case .confidence: return interval.confidences.reduce(0, +) / Double(interval.predictions)
+        case .logProcessingTime:
+            return interval.processingTimes.reduce(0) { $0 + Self.logTime($1) } / Double(interval.predictions)
+        }
     }
+
+    func z(_ interval: IntervalSummary) -> Double? {
+        guard moments.count > 1, interval.predictions > 0 else { return nil }
+        return (mean(interval) - moments.mean) / (max(moments.standardDeviation, 1e-9) / Double(interval.predictions).squareRoot())
+    }
+
+    func values(_ interval: IntervalSummary) -> (baseline: Double?, current: Double?, label: UInt32?) {
+        guard moments.count > 0, interval.predictions > 0 else { return (nil, nil, nil) }
+        switch source {
+        case .confidence: return (moments.mean, mean(interval), nil)
+        case .logProcessingTime: return (exp(moments.mean), exp(mean(interval)), nil)
+        }
+    }
+
+    static func logTime(_ seconds: Double) -> Double { log(max(seconds, 1e-6)) }
 }
 
 /// The count of processing times above the baseline's 99th percentile.
@@ -164,6 +235,7 @@ struct TailChannel: BaselineChannel {
     var cut = Double.infinity
     let share = 0.01
     var twoSided: Bool { false }
+    var isLearning: Bool { !cut.isFinite }
 
     func hasData(_ interval: IntervalSummary) -> Bool { interval.predictions > 0 }
     mutating func learn(_ interval: IntervalSummary) { learned += interval.processingTimes }
@@ -178,25 +250,46 @@ struct TailChannel: BaselineChannel {
         let above = interval.processingTimes.lazy.filter { $0 > cut }.count
         return SpecialFunctions.poissonZ(observed: above, expected: Double(interval.predictions) * share)
     }
+    func values(_ interval: IntervalSummary) -> (baseline: Double?, current: Double?, label: UInt32?) {
+        guard cut.isFinite, interval.predictions > 0 else { return (nil, nil, nil) }
+        return (cut, interval.processingTimes.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: [99]) }[0], nil)
+    }
 }
 
 /// The chi-square statistic of the interval's label mix against the baseline.
 struct LabelMixChannel: BaselineChannel {
-    var counts: [Int]
+    var counts: [Int] = []
+    var frozen = false
     var twoSided: Bool { false }
-
-    init(labelCount: Int) { counts = [Int](repeating: 0, count: labelCount) }
+    var isLearning: Bool { !frozen }
 
     func hasData(_ interval: IntervalSummary) -> Bool { interval.predictions > 0 }
-    mutating func learn(_ interval: IntervalSummary) { for code in interval.labels { counts[Int(code)] += 1 } }
-    mutating func freeze() {}
-    mutating func forget() { counts = [Int](repeating: 0, count: counts.count) }
+    mutating func learn(_ interval: IntervalSummary) {
+        for code in interval.labels {
+            if Int(code) >= counts.count { counts += [Int](repeating: 0, count: Int(code) + 1 - counts.count) }
+            counts[Int(code)] += 1
+        }
+    }
+    mutating func freeze() { frozen = true }
+    mutating func forget() { counts = []; frozen = false }
     func z(_ interval: IntervalSummary) -> Double? {
         guard counts.contains(where: { $0 > 0 }) else { return nil }
-        var current = [Int](repeating: 0, count: counts.count)
-        for code in interval.labels { current[Int(code)] += 1 }
-        let test = DistributionDistance.chiSquare(reference: counts, current: current)
+        let current = interval.labelCounts(minimumLength: counts.count)
+        let test = DistributionDistance.chiSquare(reference: counts + [Int](repeating: 0, count: current.count - counts.count),
+                                                  current: current)
         return SpecialFunctions.chiSquareZ(test.statistic, degreesOfFreedom: test.degreesOfFreedom)
+    }
+    func values(_ interval: IntervalSummary) -> (baseline: Double?, current: Double?, label: UInt32?) {
+        let total = counts.reduce(0, +)
+        guard total > 0, interval.predictions > 0 else { return (nil, nil, nil) }
+        let current = interval.labelCounts(minimumLength: counts.count)
+        var best: (code: Int, before: Double, now: Double)?
+        for code in current.indices {
+            let before = code < counts.count ? Double(counts[code]) / Double(total) : 0
+            let now = Double(current[code]) / Double(interval.predictions)
+            if best == nil || abs(now - before) > abs(best!.now - best!.before) { best = (code, before, now) }
+        }
+        return best.map { ($0.before, $0.now, UInt32($0.code)) } ?? (nil, nil, nil)
     }
 }
 
@@ -204,19 +297,25 @@ struct LabelMixChannel: BaselineChannel {
 struct ErrorRateChannel: BaselineChannel {
     var errors = 0
     var requests = 0
+    var frozen = false
     var twoSided: Bool { false }
+    var isLearning: Bool { !frozen }
 
     func hasData(_ interval: IntervalSummary) -> Bool { interval.requests > 0 }
     mutating func learn(_ interval: IntervalSummary) {
         errors += interval.errors
         requests += interval.requests
     }
-    mutating func freeze() {}
-    mutating func forget() { errors = 0; requests = 0 }
+    mutating func freeze() { frozen = true }
+    mutating func forget() { errors = 0; requests = 0; frozen = false }
     func z(_ interval: IntervalSummary) -> Double? {
         guard requests > 0 else { return nil }
         // Half an error of prior keeps a clean baseline from making one error infinitely surprising.
         let rate = (Double(errors) + 0.5) / (Double(requests) + 1)
         return SpecialFunctions.poissonZ(observed: interval.errors, expected: Double(interval.requests) * rate)
+    }
+    func values(_ interval: IntervalSummary) -> (baseline: Double?, current: Double?, label: UInt32?) {
+        guard requests > 0, interval.requests > 0 else { return (nil, nil, nil) }
+        return (Double(errors) / Double(requests), Double(interval.errors) / Double(interval.requests), nil)
     }
 }

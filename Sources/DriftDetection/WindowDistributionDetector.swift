@@ -1,11 +1,10 @@
-import Monitoring
 import MonitorNumerics
 
 /// Compares the distribution of a sliding window of recent intervals with a
 /// baseline window at the start of the stream: PSI or Jensen–Shannon over
 /// the reference's five confidence buckets, or a chi-square test of the
 /// label mix. After an alarm it stays quiet for one window length.
-public struct WindowDistributionDetector: Sendable {
+public struct WindowDistributionDetector: IntervalDetector {
     public enum Statistic: String, Sendable, CaseIterable {
         /// PSI over confidence buckets; alarm above 0.25 (a "significant shift").
         case psi
@@ -23,8 +22,19 @@ public struct WindowDistributionDetector: Sendable {
     public var threshold: Double
 
     public var name: String { statistic.rawValue }
+    public var metrics: [MonitoredMetric] { [statistic.metric] }
+    public private(set) var scores: [DriftStatistic: Double] = [:]
 
+    private var baseline: [Int] = []
+    private var window: [[Int]] = []
+    private var seen = 0
+    private var quietUntil: Int
+    private var firing = false
+    private var watch = ResolutionWatch()
+
+    /// - Precondition: `baselineIntervals ≥ 1`, `windowIntervals ≥ 1`.
     public init(_ statistic: Statistic, baselineIntervals: Int = 60, windowIntervals: Int = 10, threshold: Double? = nil) {
+        precondition(baselineIntervals >= 1 && windowIntervals >= 1, "windows need at least one interval")
         self.statistic = statistic
         self.baselineIntervals = baselineIntervals
         self.windowIntervals = windowIntervals
@@ -33,47 +43,64 @@ public struct WindowDistributionDetector: Sendable {
         case .jensenShannon: self.threshold = threshold ?? 0.1
         case .chiSquare: self.threshold = threshold ?? 1e-6
         }
+        quietUntil = baselineIntervals + windowIntervals - 1
     }
 
-    /// - Complexity: O(intervals × window + records).
-    public func alarms(on streams: MetricStreams) -> [Alarm] {
-        let intervals = streams.intervals.filter { $0.predictions > 0 }
-        guard intervals.count > baselineIntervals else { return [] }
-        let histograms = intervals.map { histogram($0, labelCount: streams.labels.count) }
-        let baseline = histograms.prefix(baselineIntervals).reduce(into: [Int](repeating: 0, count: histograms[0].count)) {
-            for i in $0.indices { $0[i] += $1[i] }
+    private var driftStatistic: DriftStatistic { statistic == .chiSquare ? .labelMix : .meanConfidence }
+
+    /// Intervals without predictions are skipped. The first
+    /// `baselineIntervals` with predictions form the baseline; from then on
+    /// the last `windowIntervals` are compared with it after each interval.
+    ///
+    /// - Complexity: O(records in the interval + window × bins).
+    public mutating func update(_ interval: IntervalSummary) -> [Alarm] {
+        guard interval.predictions > 0 else { return [] }
+        let histogram = statistic == .chiSquare
+            ? interval.labelCounts()
+            : interval.confidences.withUnsafeBufferPointer { ConfidenceBuckets(counting: $0).counts }
+        let index = seen
+        seen += 1
+        if index < baselineIntervals {
+            Self.add(histogram, to: &baseline)
+            return []
         }
-        var alarms: [Alarm] = []
-        var quietUntil = baselineIntervals + windowIntervals - 1
-        for end in (baselineIntervals + windowIntervals - 1)..<intervals.count where end >= quietUntil {
-            var current = [Int](repeating: 0, count: baseline.count)
-            for h in histograms[(end - windowIntervals + 1)...end] { for i in current.indices { current[i] += h[i] } }
-            let (score, alarm): (Double, Bool)
-            switch statistic {
-            case .psi:
-                let psi = DistributionDistance.psi(reference: baseline, current: current)
-                (score, alarm) = (psi, psi > threshold)
-            case .jensenShannon:
-                let js = DistributionDistance.jensenShannon(reference: baseline, current: current)
-                (score, alarm) = (js, js > threshold)
-            case .chiSquare:
-                let p = DistributionDistance.chiSquare(reference: baseline, current: current).pValue
-                (score, alarm) = (p, p < threshold)
-            }
-            if alarm {
-                alarms.append(Alarm(timestamp: intervals[end].end, metric: statistic.metric, score: score))
-                quietUntil = end + windowIntervals
-            }
+        window.append(histogram)
+        if window.count > windowIntervals { window.removeFirst() }
+        guard index >= baselineIntervals + windowIntervals - 1 else { return [] }
+        var current: [Int] = []
+        for h in window { Self.add(h, to: &current) }
+        var reference = baseline
+        if current.count > reference.count { reference += [Int](repeating: 0, count: current.count - reference.count) }
+        if reference.count > current.count { current += [Int](repeating: 0, count: reference.count - current.count) }
+        let (score, alarm): (Double, Bool)
+        switch statistic {
+        case .psi:
+            let psi = DistributionDistance.psi(reference: reference, current: current)
+            (score, alarm) = (psi, psi > threshold)
+        case .jensenShannon:
+            let js = DistributionDistance.jensenShannon(reference: reference, current: current)
+            (score, alarm) = (js, js > threshold)
+        case .chiSquare:
+            let p = DistributionDistance.chiSquare(reference: reference, current: current).pValue
+            (score, alarm) = (p, p < threshold)
         }
-        return alarms
+        scores[driftStatistic] = score
+        guard index >= quietUntil else { return [] }
+        if alarm {
+            quietUntil = index + windowIntervals
+            firing = true
+            watch = ResolutionWatch(calmNeeded: windowIntervals)
+            return [Alarm(timestamp: interval.end, statistic: driftStatistic, detector: name, score: score)]
+        }
+        if firing, watch.observe(inBand: true) {
+            firing = false
+            return [Alarm(kind: .resolved, timestamp: interval.end, statistic: driftStatistic, detector: name, score: score)]
+        }
+        return []
     }
 
-    private func histogram(_ interval: IntervalSummary, labelCount: Int) -> [Int] {
-        if statistic == .chiSquare {
-            var counts = [Int](repeating: 0, count: labelCount)
-            for code in interval.labels { counts[Int(code)] += 1 }
-            return counts
-        }
-        return interval.confidences.withUnsafeBufferPointer { ConfidenceBuckets(counting: $0).counts }
+    private static func add(_ counts: [Int], to total: inout [Int]) {
+        if counts.count > total.count { total += [Int](repeating: 0, count: counts.count - total.count) }
+        for i in counts.indices { total[i] += counts[i] }
     }
 }

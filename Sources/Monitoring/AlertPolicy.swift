@@ -9,6 +9,8 @@ public struct AlertPolicy: Sendable {
     public var cooldown: Int64
     /// When each category last fired, while its condition has held since.
     private var lastFired: [MonitorAlert.Category: Int64] = [:]
+    /// When each drift statistic last fired, while it has not resolved since.
+    private var driftFired: [String: Int64] = [:]
 
     public init(thresholds: MonitorConfiguration.PerformanceThresholds, cooldown: Duration) {
         self.thresholds = thresholds
@@ -47,7 +49,7 @@ public struct AlertPolicy: Sendable {
             }
         }
         let active = Set(candidates.map(\.category))
-        for category in MonitorAlert.Category.allCases where !active.contains(category) {
+        for category in MonitorAlert.Category.allCases where !active.contains(category) && category != .drift {
             lastFired[category] = nil
         }
         return candidates.filter { admit($0.category, at: now) }
@@ -60,6 +62,20 @@ public struct AlertPolicy: Sendable {
         return MonitorAlert(severity: .critical, category: .errorRate,
                             message: "Critical error rate reached: \(PythonFormat.percent2(errorRate))", timestamp: now,
                             details: [("error_count", .int(errorCount)), ("total_requests", .int(totalRequests))])
+    }
+
+    /// Whether a drift alert is due: a statistic that fired stays quiet for
+    /// the cooldown until its drift resolves; resolutions always pass.
+    public mutating func admitDrift(_ alert: MonitorAlert) -> Bool {
+        let key = alert.detail("metric")?.stringValue ?? ""
+        if alert.isResolution {
+            driftFired[key] = nil
+            return true
+        }
+        let now = alert.timestamp.microseconds
+        if let last = driftFired[key], now - last < cooldown, cooldown > 0 { return false }
+        driftFired[key] = now
+        return true
     }
 
     private mutating func admit(_ category: MonitorAlert.Category, at now: LocalTimestamp) -> Bool {

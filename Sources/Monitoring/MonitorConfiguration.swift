@@ -1,3 +1,5 @@
+import DriftDetection
+
 /// How a ``PredictionMonitor`` keeps its window, raises alerts and writes its logs.
 public struct MonitorConfiguration: Sendable, Equatable {
     /// The most predictions held in memory (the reference's 10,000).
@@ -20,7 +22,15 @@ public struct MonitorConfiguration: Sendable, Equatable {
     /// `.zero` repeats alerts every tick, as the reference.
     public var alertCooldown: Duration = .seconds(15 * 60)
     /// How far back a restart restores predictions and snapshots (24 h).
+    /// The drift detector is rebuilt from the same stretch of the logs.
     public var restoreWindow: Duration = .seconds(24 * 3600)
+    /// The drift detector run online on every closed interval (the
+    /// recommended one by default), or `nil` for none. Its alarms become
+    /// ``MonitorAlert/Category/drift`` alerts.
+    public var driftDetector: DriftDetectorFactory? = .recommended
+    /// The length of the intervals the drift detector sees (one minute, as
+    /// `notebooks detect`); intervals are aligned to multiples of it.
+    public var driftInterval: Duration = .seconds(60)
 
     public init() {}
 

@@ -1,3 +1,4 @@
+import DriftDetection
 import Foundation
 import MonitorNumerics
 import Synchronization
@@ -36,6 +37,8 @@ public final class PredictionMonitor: Sendable {
         var headCache: (minute: Int64, prefix: [UInt8]) = (Int64.min, [])
         var loop: Task<Void, Never>?
         var flusher: Task<Void, Never>?
+        /// Online drift detection; `nil` when no detector is configured.
+        var drift: DriftTracking?
 
         mutating func flushPredictions(sync: Bool) {
             do {
@@ -87,12 +90,25 @@ public final class PredictionMonitor: Sendable {
         let loader = MonitorLoader(capacity: configuration.capacity,
                                    metricsHistoryCapacity: configuration.metricsHistoryCapacity,
                                    retention: configuration.restoreWindow.microseconds)
-        let (state, report) = try loader.load(directory, now: clock.now())
+        let now = clock.now()
+        let (state, report) = try loader.load(directory, now: now)
         loadReport = report
+        var drift = Self.driftTracking(configuration)
+        if drift != nil {
+            let cutoff = now.adding(microseconds: -configuration.restoreWindow.microseconds)
+            let events = try MonitorLoader.events(in: directory).0.filter { $0.timestamp >= cutoff }
+            drift!.restore(events, reported: try MonitorLoader.reportedDrift(in: directory))
+        }
         core = Mutex(Core(state: state,
                           policy: AlertPolicy(thresholds: configuration.performanceThresholds,
                                               cooldown: configuration.alertCooldown),
-                          predictionsLog: predictions, metricsLog: metrics, alertsLog: alerts))
+                          predictionsLog: predictions, metricsLog: metrics, alertsLog: alerts, drift: drift))
+    }
+
+    private static func driftTracking(_ configuration: MonitorConfiguration) -> DriftTracking? {
+        configuration.driftDetector.map {
+            DriftTracking(detector: $0.make(), intervalLength: max(1, configuration.driftInterval.microseconds))
+        }
     }
 
     /// A monitor without logs: nothing is read at start or written, for
@@ -111,7 +127,7 @@ public final class PredictionMonitor: Sendable {
                                               metricsHistoryCapacity: configuration.metricsHistoryCapacity),
                           policy: AlertPolicy(thresholds: configuration.performanceThresholds,
                                               cooldown: configuration.alertCooldown),
-                          predictionsLog: nil, metricsLog: nil, alertsLog: nil))
+                          predictionsLog: nil, metricsLog: nil, alertsLog: nil, drift: Self.driftTracking(configuration)))
     }
 
     /// Convenience: the monitor of a base directory, as `PredictionMonitor(base_dir)`.
@@ -186,6 +202,8 @@ public final class PredictionMonitor: Sendable {
                               processingTime: record.processingTime, modelVersion: record.modelVersion,
                               textLength: Int32(clamping: record.textLength), wordCount: Int32(clamping: record.wordCount))
             core.state.totalPredictions += 1
+            core.drift?.addPrediction(at: now, label: record.prediction, confidence: record.confidence,
+                                      processingTime: record.processingTime)
             guard let log = core.predictionsLog else { return }
             log.append(head: PredictionLineEncoder.head(now, cache: &core.headCache), tail: tail)
             if log.pendingLines >= batchSize { core.flushPredictions(sync: syncEveryWrite) }
@@ -210,6 +228,7 @@ public final class PredictionMonitor: Sendable {
         let alert: MonitorAlert? = core.withLock { core in
             let now = clock.now()
             core.state.errorCount += 1
+            core.drift?.addError(at: now)
             let record: JSONValue = .object(JSONObject([
                 ("timestamp", .string(now.isoformat)), ("error_type", .string(type)), ("error_message", .string(message)),
                 ("context", .object(context)), ("total_errors", .int(core.state.errorCount)),
@@ -257,6 +276,13 @@ public final class PredictionMonitor: Sendable {
         core.withLock { ($0.state.totalPredictions, $0.state.errorCount) }
     }
 
+    /// The online drift detector's latest score per statistic (empty
+    /// without a detector or before its first score). For the recommended
+    /// detector a score of 1 is the alarm threshold.
+    public var driftScores: [DriftStatistic: Double] {
+        core.withLock { $0.drift?.scores ?? [:] }
+    }
+
     /// Writes that failed (the lines stay pending and are retried) and the last reason.
     public var writeFailures: (count: Int, last: MonitorError?) {
         core.withLock { ($0.failedWrites, $0.lastWriteError) }
@@ -294,7 +320,9 @@ public final class PredictionMonitor: Sendable {
 
     /// One iteration of the background loop, as `_monitoring_loop`: flush the
     /// pending predictions, snapshot the metrics into the history and
-    /// `metrics.json`, and raise the performance alerts.
+    /// `metrics.json`, and raise the performance alerts; then close the
+    /// drift detector's interval if it has ended and report its alarms
+    /// (stamped with their interval's end) as drift alerts.
     @discardableResult
     public func tick() -> Tick {
         let syncEveryWrite = configuration.flush.sync == .everyWrite
@@ -306,7 +334,14 @@ public final class PredictionMonitor: Sendable {
             guard case .object(let snapshot) = metrics.jsonValue else { preconditionFailure("metrics encode as an object") }
             core.state.appendMetrics(.init(timestamp: now, json: snapshot))
             core.appendAndFlush(core.metricsLog, .object(snapshot), sync: syncEveryWrite)
-            let alerts = core.policy.performanceAlerts(for: metrics, windowIsEmpty: windowIsEmpty, at: now)
+            var alerts = core.policy.performanceAlerts(for: metrics, windowIsEmpty: windowIsEmpty, at: now)
+            if var drift = core.drift {
+                for alarm in drift.takeAlarms(at: now) {
+                    let alert = MonitorAlert.drift(alarm, labelName: drift.labelName(alarm.label))
+                    if core.policy.admitDrift(alert) { alerts.append(alert) }
+                }
+                core.drift = drift
+            }
             for alert in alerts { core.appendAndFlush(core.alertsLog, alert.jsonValue, sync: syncEveryWrite) }
             return Tick(metrics: metrics, alerts: alerts)
         }

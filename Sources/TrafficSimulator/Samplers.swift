@@ -1,4 +1,4 @@
-import DriftLabTestSupport
+import MonitorNumerics
 import Foundation
 
 /// Random variates from the distributions the simulator needs, each drawn

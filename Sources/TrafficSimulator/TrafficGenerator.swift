@@ -1,4 +1,4 @@
-import DriftLabTestSupport
+import MonitorNumerics
 import Foundation
 import Monitoring
 

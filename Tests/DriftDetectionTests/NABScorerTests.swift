@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DriftDetection
+@testable import DriftEvaluation
 
 @Suite("NAB scorer")
 struct NABScorerTests {

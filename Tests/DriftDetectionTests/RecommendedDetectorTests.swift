@@ -3,6 +3,7 @@ import Monitoring
 import Testing
 import TrafficSimulator
 @testable import DriftDetection
+import DriftEvaluation
 
 @Suite("The recommended detector and the evaluation harness")
 struct RecommendedDetectorTests {
@@ -61,7 +62,8 @@ struct BurstStreamTests {
                                                                     ratePerSecond: 100))
         let streams = MetricStreams.adaptive(events: events)
         #expect(streams.intervals.count >= 200, "batches, not two minutes")
-        return RecommendedDetector(baselineIntervals: min(60, max(10, streams.intervals.count / 6))).alarms(on: streams)
+        return RecommendedDetector(baselineIntervals: streams.defaultBaselineIntervals).alarms(over: streams.intervals)
+            .filter { $0.kind == .firing }
     }
 
     @Test("a drift inside a two-minute burst is found in batches of events; the control stays quiet", arguments: [1, 2, 3] as [UInt64])
@@ -83,7 +85,7 @@ struct ReferenceAnomalyDetectorTests {
                                          start: start, duration: .hours(4), ratePerSecond: 0.5)
         let events = DetectorEvaluation.events(of: generator)
         let streams = MetricStreams(events: events)
-        let alarms = ReferenceAnomalyDetector(threshold: 0).alarms(on: streams)
+        let alarms = ReferenceAnomalyDetector(threshold: 0).alarms(over: streams.intervals)
         #expect(alarms.count > 200)
         for alarm in alarms.filter({ $0.timestamp.microseconds % 600_000_000 == 0 }) {
             var state = MonitorState()
@@ -97,6 +99,6 @@ struct ReferenceAnomalyDetectorTests {
         // still under the reference's 0.3: it never alarms on this drift.
         let afterCollapse = alarms.filter { $0.timestamp > start.adding(microseconds: 3 * 3_600_000_000 + 600_000_000) }
         #expect(!afterCollapse.isEmpty && afterCollapse.allSatisfy { $0.score >= 0.5 / 3 })
-        #expect(ReferenceAnomalyDetector().alarms(on: streams).isEmpty)
+        #expect(ReferenceAnomalyDetector().alarms(over: streams.intervals).isEmpty)
     }
 }

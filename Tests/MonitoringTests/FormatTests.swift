@@ -1,5 +1,5 @@
 import Testing
-import DriftLabTestSupport
+import MonitorNumerics
 @testable import Monitoring
 
 @Suite("Timestamps as Python's datetime reads and writes them")

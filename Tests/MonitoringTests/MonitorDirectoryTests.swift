@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import DriftLabTestSupport
+import MonitorNumerics
 @testable import Monitoring
 
 @Suite("Monitor directories and bad input")

@@ -1,5 +1,5 @@
 import Benchmark
-import DriftLabTestSupport
+import MonitorNumerics
 import Monitoring
 import MonitorNumerics
 

@@ -1,5 +1,5 @@
 import Benchmark
-import DriftLabTestSupport
+import MonitorNumerics
 import MonitorNumerics
 
 /// Each kernel alone, in its numpy-exact form, its BLAS form and a plain loop,

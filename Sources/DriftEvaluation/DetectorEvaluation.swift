@@ -1,3 +1,4 @@
+import DriftDetection
 import Foundation
 import Monitoring
 import MonitorNumerics
@@ -58,7 +59,8 @@ public struct DetectorEvaluation: Sendable {
         let driftFreeRecords = timestamps.partitioningIndex { $0 >= driftFreeEnd }
         let driftFreeHours = Double(driftFreeEnd - truth.start.microseconds) / Double(LocalTimestamp.microsecondsPerHour)
         return detectors.map { name in
-            let alarms = DetectorCatalogue.alarms(name, on: streams, baselineIntervals: baselineIntervals) ?? []
+            let alarms = ((try? DetectorCatalogue.alarms(name, on: streams, baselineIntervals: baselineIntervals)) ?? [])
+                .filter { $0.kind == .firing }
             var detected = 0
             var delaysSeconds: [Double] = [], delaysRecords: [Int] = []
             for interval in onsets {

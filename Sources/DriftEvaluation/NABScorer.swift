@@ -1,3 +1,4 @@
+import DriftDetection
 import Foundation
 
 /// The Numenta Anomaly Benchmark's scorer (Lavin & Ahmad, "Evaluating
