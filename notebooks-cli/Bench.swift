@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftDetection
 import MonitorNumerics
 import Foundation
 import Monitoring
@@ -12,7 +13,7 @@ extension Notebooks {
             abstract: "Time DriftLab's hot paths on seeded synthetic data.",
             discussion: """
             aggregation: current_metrics over a window of N records (all inside the last 5 minutes).
-            ingest: recording N predictions through PredictionMonitor, with its durable log (or --in-memory).
+            ingest: recording N predictions through PredictionMonitor, with its durable log (or --in-memory), with the online drift detector and without it, alternating.
             load: reading a predictions.json of N lines, as `analyze` does.
             simulate: generating N predictions of the compound scenario, to memory (--in-memory) or to a log.
             """
@@ -64,6 +65,7 @@ extension Notebooks {
             let now = LocalTimestamp(isoformat: self.now ?? "2026-11-29T12:00:00")!
             let samples: [Double]
             var records = self.records
+            var extra: [(String, JSONValue)] = []
             switch workload {
             case .aggregation:
                 var state = SyntheticTraffic(seed: seed).state(records: from == nil ? records : 1, endingAt: now)
@@ -82,11 +84,13 @@ extension Notebooks {
             case .ingest:
                 let batch = try eventsToRecord()
                 records = batch.count
-                samples = try time(repetitions) {
+                // With the online drift detector and without it, alternating, so that both see the same machine.
+                func ingest(detector: DriftDetectorFactory?) throws {
                     let base = FileManager.default.temporaryDirectory.appendingPathComponent("driftlab-ingest-\(UUID().uuidString)")
                     defer { try? FileManager.default.removeItem(at: base) }
                     var configuration = MonitorConfiguration()
                     configuration.capacity = max(records, 1)
+                    configuration.driftDetector = detector
                     let monitor = inMemory
                         ? PredictionMonitor(inMemoryWith: configuration)
                         : try PredictionMonitor(baseDirectory: base, configuration: configuration)
@@ -94,8 +98,19 @@ extension Notebooks {
                         try monitor.recordPrediction(prediction: event.label, confidence: event.confidence,
                                                      processingTime: event.processingTime, text: event.text)
                     }
+                    monitor.tick()
                     try monitor.flush()
                 }
+                var with: [Double] = [], without: [Double] = []
+                for _ in 0..<repetitions {
+                    with += try time(1) { try ingest(detector: .recommended) }
+                    without += try time(1) { try ingest(detector: nil) }
+                }
+                samples = with
+                let sortedWithout = without.sorted()
+                let medianWithout = sortedWithout[sortedWithout.count / 2]
+                extra = [("without_detection_records_per_second", .double(Double(records) / medianWithout)),
+                         ("detection_overhead", .double(samples.sorted()[samples.count / 2] / medianWithout - 1))]
             case .simulate:
                 // A rate that yields about N predictions over the scenario's six hours.
                 let rate = Double(records) / (6 * 3600) / 0.995
@@ -123,7 +138,7 @@ extension Notebooks {
             }
             let sorted = samples.sorted()
             let median = sorted[sorted.count / 2]
-            var bandwidth: [(String, JSONValue)] = []
+            var bandwidth: [(String, JSONValue)] = extra
             if workload == .aggregation {
                 let b = MemoryBandwidth.measure(records: records)
                 bandwidth = [("memory_read_gbps", .double(b.readGBps)), ("one_pass_mean_gbps", .double(b.meanGBps)),
@@ -144,7 +159,9 @@ extension Notebooks {
             case .table:
                 print("\(workload.rawValue): \(records) records, median \(PythonFloatFormat.repr(median * 1e3)) ms, "
                       + "min \(PythonFloatFormat.repr(sorted[0] * 1e3)) ms, "
-                      + "\(Int(Double(records) / median)) records/s")
+                      + "\(Int(Double(records) / median)) records/s"
+                      + (extra.isEmpty ? "" : "; without drift detection \(Int(extra[0].1.doubleValue ?? 0)) records/s, "
+                         + "overhead \(String(format: "%.1f", (extra[1].1.doubleValue ?? 0) * 100))%"))
             }
         }
 

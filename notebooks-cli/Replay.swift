@@ -58,8 +58,10 @@ extension Notebooks {
             let printer = ReplayPrinter(format: format)
             printer.header()
 
-            var nextTick = first.timestamp
-            var nextPrint = first.timestamp
+            // Ticks on whole multiples of the interval (10:01:00, not 10:00:00.410126), the first after the first event.
+            let aligned = first.timestamp.microseconds - LocalTimestamp.floorDivision(first.timestamp.microseconds, tickEvery).remainder
+            var nextTick = LocalTimestamp(microseconds: aligned).adding(microseconds: tickEvery)
+            var nextPrint = nextTick
             func tick(at time: LocalTimestamp) async {
                 if speed > 0 { try? await Task.sleep(for: .microseconds(Double(tickEvery) / speed)) }
                 clock.set(time)

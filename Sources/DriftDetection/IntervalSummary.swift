@@ -76,6 +76,8 @@ public struct IntervalCutter: Sendable {
     public internal(set) var labels = StringDictionary()
     /// The interval still open, if any.
     public internal(set) var open: IntervalSummary?
+    /// External label codes to ours (`UInt32.max` where not yet seen).
+    private var translation: [UInt32] = []
 
     /// - Precondition: `intervalLength > 0`.
     public init(intervalLength: Int64 = LocalTimestamp.microsecondsPerMinute) {
@@ -90,6 +92,27 @@ public struct IntervalCutter: Sendable {
                                        processingTime: Double) -> IntervalSummary? {
         let closed = advance(to: timestamp)
         let code = labels.encode(label)
+        open!.addPrediction(confidence: confidence, processingTime: processingTime, label: code)
+        return closed
+    }
+
+    /// Adds a prediction whose label the caller has already encoded in a
+    /// dictionary of its own (`externalCode`, with `label` its name): the
+    /// code is translated through a table instead of hashing the name again.
+    ///
+    /// - Complexity: O(1) amortised.
+    public mutating func addPrediction(at timestamp: LocalTimestamp, externalCode: UInt32, label: String,
+                                       confidence: Double, processingTime: Double) -> IntervalSummary? {
+        let closed = advance(to: timestamp)
+        let index = Int(externalCode)
+        if index >= translation.count {
+            translation += [UInt32](repeating: .max, count: index + 1 - translation.count)
+        }
+        var code = translation[index]
+        if code == .max {
+            code = labels.encode(label)
+            translation[index] = code
+        }
         open!.addPrediction(confidence: confidence, processingTime: processingTime, label: code)
         return closed
     }

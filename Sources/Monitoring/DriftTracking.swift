@@ -19,6 +19,17 @@ struct DriftTracking: Sendable {
 
     var scores: [DriftStatistic: Double] { detector.scores }
 
+    /// A prediction whose label is `code` in the monitor state's dictionary.
+    ///
+    /// - Complexity: O(1) amortised; O(records in an interval) when it closes one.
+    mutating func addPrediction(at timestamp: LocalTimestamp, stateCode code: UInt32, label: String,
+                                confidence: Double, processingTime: Double) {
+        if let closed = cutter.addPrediction(at: timestamp, externalCode: code, label: label, confidence: confidence,
+                                             processingTime: processingTime) {
+            pending += detector.update(closed)
+        }
+    }
+
     /// - Complexity: O(1) amortised; O(records in an interval) when it closes one.
     mutating func addPrediction(at timestamp: LocalTimestamp, label: String, confidence: Double, processingTime: Double) {
         if let closed = cutter.addPrediction(at: timestamp, label: label, confidence: confidence,

@@ -43,12 +43,17 @@ public struct MonitorState: Sendable {
     /// Adds a prediction to the window.
     ///
     /// - Complexity: O(1) amortised (two dictionary look-ups).
+    ///
+    /// - Returns: The label's code in ``labels``.
+    @discardableResult
     public mutating func append(timestamp: LocalTimestamp, prediction: String, confidence: Double,
-                                processingTime: Double, modelVersion: String, textLength: Int32, wordCount: Int32) {
+                                processingTime: Double, modelVersion: String, textLength: Int32, wordCount: Int32) -> UInt32 {
+        let label = labels.encode(prediction)
         columns.append(EncodedPrediction(
             timestamp: timestamp.microseconds, confidence: confidence, processingTime: processingTime,
-            label: labels.encode(prediction), modelVersion: modelVersions.encode(modelVersion),
+            label: label, modelVersion: modelVersions.encode(modelVersion),
             textLength: textLength, wordCount: wordCount))
+        return label
     }
 
     /// Adds a snapshot to the history, dropping the oldest beyond capacity.

@@ -198,11 +198,12 @@ public final class PredictionMonitor: Sendable {
         let syncEveryWrite = configuration.flush.sync == .everyWrite
         core.withLock { core in
             let now = clock.now()
-            core.state.append(timestamp: now, prediction: record.prediction, confidence: record.confidence,
-                              processingTime: record.processingTime, modelVersion: record.modelVersion,
-                              textLength: Int32(clamping: record.textLength), wordCount: Int32(clamping: record.wordCount))
+            let label = core.state.append(timestamp: now, prediction: record.prediction, confidence: record.confidence,
+                                          processingTime: record.processingTime, modelVersion: record.modelVersion,
+                                          textLength: Int32(clamping: record.textLength),
+                                          wordCount: Int32(clamping: record.wordCount))
             core.state.totalPredictions += 1
-            core.drift?.addPrediction(at: now, label: record.prediction, confidence: record.confidence,
+            core.drift?.addPrediction(at: now, stateCode: label, label: record.prediction, confidence: record.confidence,
                                       processingTime: record.processingTime)
             guard let log = core.predictionsLog else { return }
             log.append(head: PredictionLineEncoder.head(now, cache: &core.headCache), tail: tail)
