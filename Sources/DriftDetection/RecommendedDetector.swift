@@ -29,7 +29,10 @@ import MonitorNumerics
 ///
 /// **Resolution.** After an alarm each statistic is also scored against its
 /// pre-drift baseline; five consecutive batches inside `|z| ≤ 2` give a
-/// ``Alarm/Kind/resolved`` record.
+/// ``Alarm/Kind/resolved`` record, and so does a CUSUM alarm against the
+/// re-learned level whose batch lies inside that band (the statistic went
+/// back): the pre-drift baseline is then restored, so a recurring drift
+/// alarms at each recurrence and resolves at each return.
 ///
 /// CUSUM (`k = 1`, `h = 10`, in σ): with `k = 0.5` the small error in a
 /// one-hour baseline mean (about a quarter of a per-minute σ) gave false
@@ -153,6 +156,17 @@ public struct RecommendedDetector: IntervalDetector {
             let statisticValue = max(upper, lower)
             score = statisticValue / settings.h
             guard statisticValue > settings.h else { return nil }
+            if let old = driftBaseline, let zOld = old.z(batch), zOld.isFinite, old.twoSided ? abs(zOld) <= 2 : zOld <= 2 {
+                // The statistic left its re-learned (drifted) level back into the pre-drift band: that is the
+                // drift's resolution, not a new drift. The pre-drift baseline is restored.
+                let (before, now, label) = old.values(batch)
+                channel = old
+                driftBaseline = nil
+                upper = 0; lower = 0
+                learning = 0
+                return Alarm(kind: .resolved, timestamp: batch.end, statistic: statistic, detector: settings.name,
+                             score: score, baseline: before, current: now, label: label)
+            }
             let (before, now, label) = channel.values(batch)
             let alarm = Alarm(timestamp: batch.end, statistic: statistic, detector: settings.name, score: score,
                               baseline: before, current: now, label: label)
