@@ -57,10 +57,12 @@ public enum DetectorCatalogue {
     ///   one (the recommended one, the window tests, the label share).
     /// - Throws: ``Error`` for an unknown name, a metric the detector does not
     ///   support, or an empty baseline.
-    public static func make(_ name: String, metrics: [MonitoredMetric]? = nil,
-                            baselineIntervals: Int = 60) throws(Error) -> any IntervalDetector {
+    /// - Parameter baseline: The recommended detector's baseline policy.
+    public static func make(_ name: String, metrics: [MonitoredMetric]? = nil, baselineIntervals: Int = 60,
+                            baseline: RecommendedDetector.BaselinePolicy = .afterLastDrift) throws(Error) -> any IntervalDetector {
         guard names.contains(name) else { throw .unknownDetector(name, suggestion: suggestion(for: name, among: names)) }
         guard baselineIntervals >= 1 else { throw .invalidBaseline(baselineIntervals) }
+        if case .trailing(let window, let gap) = baseline, window < 1 || gap < 0 { throw .invalidBaseline(window) }
         let supported = supportedMetrics(for: name)
         let metrics = metrics ?? supported
         if let unsupported = metrics.first(where: { !supported.contains($0) }) {
@@ -70,7 +72,8 @@ public enum DetectorCatalogue {
             ScalarIntervalDetector(detector, metrics: metrics, baselineIntervals: baselineIntervals)
         }
         switch name {
-        case "recommended": return RecommendedDetector(metrics: metrics, baselineIntervals: baselineIntervals)
+        case "recommended":
+            return RecommendedDetector(metrics: metrics, baselineIntervals: baselineIntervals, policy: baseline)
         case "reference": return ReferenceAnomalyDetector(metrics: metrics)
         case "cusum": return scalar(CUSUM())
         case "page-hinkley": return scalar(PageHinkley())
@@ -115,13 +118,13 @@ public struct DriftDetectorFactory: Sendable, Equatable, CustomStringConvertible
     /// A detector from the catalogue.
     ///
     /// - Throws: ``DetectorCatalogue/Error`` as ``DetectorCatalogue/make(_:metrics:baselineIntervals:)``.
-    public static func catalogue(_ name: String, metrics: [MonitoredMetric]? = nil,
-                                 baselineIntervals: Int = 60) throws(DetectorCatalogue.Error) -> DriftDetectorFactory {
-        _ = try DetectorCatalogue.make(name, metrics: metrics, baselineIntervals: baselineIntervals)
-        let key = "\(name)(\((metrics ?? DetectorCatalogue.supportedMetrics(for: name)).map(\.rawValue).joined(separator: ",")); baseline \(baselineIntervals))"
+    public static func catalogue(_ name: String, metrics: [MonitoredMetric]? = nil, baselineIntervals: Int = 60,
+                                 baseline: RecommendedDetector.BaselinePolicy = .afterLastDrift) throws(DetectorCatalogue.Error) -> DriftDetectorFactory {
+        _ = try DetectorCatalogue.make(name, metrics: metrics, baselineIntervals: baselineIntervals, baseline: baseline)
+        let key = "\(name)(\((metrics ?? DetectorCatalogue.supportedMetrics(for: name)).map(\.rawValue).joined(separator: ",")); baseline \(baselineIntervals) \(baseline))"
         return DriftDetectorFactory(name: key) {
             // Validated above, so this cannot throw.
-            (try? DetectorCatalogue.make(name, metrics: metrics, baselineIntervals: baselineIntervals))!
+            (try? DetectorCatalogue.make(name, metrics: metrics, baselineIntervals: baselineIntervals, baseline: baseline))!
         }
     }
 

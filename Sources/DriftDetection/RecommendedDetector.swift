@@ -25,7 +25,9 @@ import MonitorNumerics
 /// baseline from the ``rebaselineIntervals`` after each alarm, so a lasting
 /// drift alarms once and a recurring one at each recurrence; with
 /// ``BaselinePolicy/fixedStart`` the first baseline is kept for the whole
-/// stream and a statistic stays latched after an alarm until it resolves.
+/// stream and a statistic stays latched after an alarm until it resolves;
+/// with ``BaselinePolicy/trailing(window:gap:)`` the baseline is the window
+/// of intervals ending a gap before now, rebuilt once per window.
 ///
 /// **Resolution.** After an alarm each statistic is also scored against its
 /// pre-drift baseline; five consecutive batches inside `|z| ≤ 2` give a
@@ -40,11 +42,17 @@ import MonitorNumerics
 /// while shifts of two per-minute σ or more are still caught within minutes.
 public struct RecommendedDetector: IntervalDetector {
     /// How the baseline a statistic is compared with is chosen.
-    public enum BaselinePolicy: String, Sendable, Codable, CaseIterable {
+    public enum BaselinePolicy: Sendable, Equatable, Codable {
         /// The start of the stream, re-learned after each drift alarm.
-        case afterLastDrift = "after-last-drift"
+        case afterLastDrift
         /// The start of the stream, kept for good.
-        case fixedStart = "fixed-start"
+        case fixedStart
+        /// The `window` intervals with traffic that end `gap` intervals
+        /// before the latest, re-learned every `window` intervals: a
+        /// baseline that follows slow seasonal change while the gap keeps a
+        /// fresh drift out of it. A statistic whose drift is unresolved keeps
+        /// its baseline.
+        case trailing(window: Int, gap: Int)
     }
 
     public var baselineIntervals: Int
@@ -76,6 +84,9 @@ public struct RecommendedDetector: IntervalDetector {
                 rebaselineIntervals: Int = 30, k: Double = 1, h: Double = 10, policy: BaselinePolicy = .afterLastDrift) {
         precondition(baselineIntervals >= 1 && rebaselineIntervals >= 1, "baselines need at least one interval")
         precondition(k >= 0 && h > 0 && k.isFinite && h.isFinite, "k must be ≥ 0 and h > 0")
+        if case .trailing(let window, let gap) = policy {
+            precondition(window >= 1 && gap >= 0, "a trailing baseline needs a window ≥ 1 and a gap ≥ 0")
+        }
         self.metrics = MonitoredMetric.allCases.filter(metrics.contains)
         self.baselineIntervals = baselineIntervals
         self.rebaselineIntervals = rebaselineIntervals
@@ -107,6 +118,9 @@ public struct RecommendedDetector: IntervalDetector {
     }
 
     /// One statistic's CUSUM, baseline and pending batch.
+    ///
+    /// - Complexity of `retrain`: O(records in `window` intervals) every
+    ///   `window` intervals, so O(records in an interval) amortised.
     private struct ChannelRun: Sendable {
         let statistic: DriftStatistic
         var channel: any BaselineChannel
@@ -118,14 +132,34 @@ public struct RecommendedDetector: IntervalDetector {
         /// The pre-drift baseline while a drift is unresolved.
         var driftBaseline: (any BaselineChannel)?
         var watch = ResolutionWatch()
+        /// For a trailing baseline: the latest intervals with data, and how
+        /// many have arrived since the baseline was last rebuilt.
+        var history: [IntervalSummary] = []
+        var sinceRebuild = 0
 
         init(_ statistic: DriftStatistic, _ channel: any BaselineChannel) {
             self.statistic = statistic
             self.channel = channel
         }
 
+        /// Keeps the trailing history and rebuilds the baseline from the
+        /// window ending `gap` intervals ago once every `window` intervals.
+        mutating func retrain(_ interval: IntervalSummary, window: Int, gap: Int) {
+            history.append(interval)
+            if history.count > window + gap { history.removeFirst(history.count - window - gap) }
+            sinceRebuild += 1
+            guard sinceRebuild >= window, history.count == window + gap, learning == 0, driftBaseline == nil else { return }
+            sinceRebuild = 0
+            var rebuilt = channel
+            rebuilt.forget()
+            for past in history.prefix(window) { rebuilt.learn(past) }
+            rebuilt.freeze()
+            channel = rebuilt
+        }
+
         mutating func update(_ interval: IntervalSummary, _ settings: RecommendedDetector) -> Alarm? {
             guard channel.hasData(interval) else { return nil }
+            if case .trailing(let window, let gap) = settings.policy { retrain(interval, window: window, gap: gap) }
             if learning > 0 || learnedRequests < settings.minimumBaselineRequests && channel.isLearning {
                 channel.learn(interval)
                 learning = max(0, learning - 1)
@@ -173,7 +207,7 @@ public struct RecommendedDetector: IntervalDetector {
             upper = 0; lower = 0
             if driftBaseline == nil { driftBaseline = channel }
             watch = ResolutionWatch()
-            if settings.policy == .afterLastDrift {
+            if settings.policy != .fixedStart {
                 channel.forget()
                 learning = settings.rebaselineIntervals
                 learnedRequests = settings.minimumBaselineRequests

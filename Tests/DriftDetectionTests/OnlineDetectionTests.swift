@@ -269,3 +269,40 @@ struct DetectorConfigurationTests {
         #expect(detector.scores.isEmpty)
     }
 }
+
+@Suite("Baseline policies of the recommended detector")
+struct BaselinePolicyTests {
+    let start = LocalTimestamp(isoformat: "2026-01-05T00:00:00")!
+
+    func alarms(_ scenario: String, hours: Double, policy: RecommendedDetector.BaselinePolicy, seed: UInt64 = 1) -> [Alarm] {
+        let events = Array(TrafficGenerator(scenario: Scenario.named(scenario)!, seed: seed, start: start,
+                                            duration: .hours(hours), ratePerSecond: 1))
+        return RecommendedDetector(policy: policy).alarms(over: MetricStreams(events: events).intervals)
+    }
+
+    @Test("every policy catches a lasting drop once and stays quiet before it",
+          arguments: [RecommendedDetector.BaselinePolicy.afterLastDrift, .fixedStart, .trailing(window: 60, gap: 30)])
+    func lastingDrop(policy: RecommendedDetector.BaselinePolicy) {
+        let found = alarms("sudden-confidence-drop", hours: 6, policy: policy).filter { $0.statistic == .meanConfidence }
+        let onset = start.adding(microseconds: 3 * 3_600_000_000)
+        let firing = found.filter { $0.kind == .firing }
+        #expect(firing.count == 1, "\(found)")
+        #expect(firing.first.map { $0.timestamp >= onset && $0.timestamp.microseconds - onset.microseconds <= 10 * 60_000_000 } == true)
+    }
+
+    @Test("a trailing baseline follows the control's daily cycle without alarms for three days")
+    func trailingQuiet() {
+        let found = alarms("none", hours: 72, policy: .trailing(window: 120, gap: 60), seed: 5)
+        #expect(found.isEmpty, "\(found)")
+    }
+
+    @Test("fixed-start stays latched during a lasting drift and resolves when the statistic returns")
+    func fixedStartResolves() {
+        let found = alarms("recurring-drift", hours: 6, policy: .fixedStart).filter { $0.statistic == .meanConfidence }
+        let kinds = found.map(\.kind)
+        #expect(kinds.first == .firing)
+        // Firing and resolved alternate: no second alarm while a drift is unresolved.
+        #expect(zip(kinds, kinds.dropFirst()).allSatisfy { $0 != $1 }, "\(found)")
+        #expect(kinds.contains(.resolved))
+    }
+}
