@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The DriftLab command line: analyses of prediction-monitor directories.
 @main
@@ -6,6 +7,31 @@ struct Notebooks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notebooks",
         abstract: "DriftLab: monitor a classifier's prediction stream and research drift heuristics.",
+        version: "0.5.0",
         subcommands: [Analyze.self, Record.self, Simulate.self, Replay.self, Detect.self, Heuristics.self, NAB.self, Bench.self]
     )
+
+    /// Runs the command; a bad option or argument is one line on stderr and
+    /// exit code 2 (help and `--version` print as usual and exit 0).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)  // the command has said why
+        } catch {
+            if exitCode(for: error) == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+            printError("notebooks: \(text) (see `notebooks help`)")
+            Foundation.exit(2)
+        }
+    }
 }
