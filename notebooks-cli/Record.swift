@@ -41,8 +41,8 @@ extension Notebooks {
         @Option(help: "Rotate each log when it reaches this many bytes (\(Self.rotateBytesRange.lowerBound)...\(Self.rotateBytesRange.upperBound)); default: no rotation.")
         var rotateBytes: Int?
 
-        @Option(help: "Rotated copies kept per log with --rotate-bytes (\(Self.retainRange.lowerBound)...\(Self.retainRange.upperBound); 0 truncates in place).")
-        var retain: Int = 5
+        @Option(help: "Rotated copies kept per log with --rotate-bytes (\(Self.retainRange.lowerBound)...\(Self.retainRange.upperBound), default 5; 0 truncates in place).")
+        var retain: Int?
 
         @Option(help: "Log lines held in memory while writes fail (\(Self.maxPendingRange.lowerBound)...\(Self.maxPendingRange.upperBound)); past it predictions are refused.")
         var maxPending: Int = MonitorConfiguration.FlushPolicy().maxPendingLines
@@ -57,8 +57,11 @@ extension Notebooks {
             if let rotateBytes, !Self.rotateBytesRange.contains(rotateBytes) {
                 throw ValidationError("--rotate-bytes must be in \(Self.rotateBytesRange.lowerBound)...\(Self.rotateBytesRange.upperBound).")
             }
-            guard Self.retainRange.contains(retain) else {
-                throw ValidationError("--retain must be in \(Self.retainRange.lowerBound)...\(Self.retainRange.upperBound).")
+            if let retain {
+                guard rotateBytes != nil else { throw ValidationError("--retain applies with --rotate-bytes only.") }
+                guard Self.retainRange.contains(retain) else {
+                    throw ValidationError("--retain must be in \(Self.retainRange.lowerBound)...\(Self.retainRange.upperBound).")
+                }
             }
             guard Self.maxPendingRange.contains(maxPending) else {
                 throw ValidationError("--max-pending must be in \(Self.maxPendingRange.lowerBound)...\(Self.maxPendingRange.upperBound).")
@@ -71,7 +74,7 @@ extension Notebooks {
             var configuration = MonitorConfiguration()
             configuration.loopInterval = .milliseconds(Int64(interval * 1000))
             configuration.alertCooldown = .milliseconds(Int64(cooldown * 1000))
-            if let rotateBytes { configuration.rotation = .init(maxBytes: rotateBytes, retainedFiles: retain) }
+            if let rotateBytes { configuration.rotation = .init(maxBytes: rotateBytes, retainedFiles: retain ?? 5) }
             configuration.flush.maxPendingLines = maxPending
             let outcome = Result { () throws(MonitorError) in
                 try PredictionMonitor(directory: MonitorDirectory(monitorURL: monitorURL), configuration: configuration,
