@@ -42,6 +42,8 @@ public final class PredictionMonitor: Sendable {
         let alertsLog: LogFile?
         /// The exclusive writer lock, held for the monitor's life.
         let writerLock: WriterLock?
+        /// ``MonitorConfiguration/FlushPolicy/maxPendingLines``.
+        let maxPendingLines: Int
         var failedWrites = 0
         var lastWriteError: MonitorError?
         /// Whether the last write failed (a failure streak is reported once).
@@ -86,11 +88,11 @@ public final class PredictionMonitor: Sendable {
 
         /// Queues a snapshot or alert line and writes it; past the backlog
         /// limit the line is not queued but counted in ``droppedLines``.
-        mutating func appendAndFlush(_ log: LogFile?, _ value: JSONValue, sync: Bool, limit: Int) {
+        mutating func appendAndFlush(_ log: LogFile?, _ value: JSONValue, sync: Bool) {
             guard let log else { return }
-            if log.pendingLines >= limit {
+            if log.pendingLines >= maxPendingLines {
                 flush(log, sync: sync)
-                if log.pendingLines >= limit {
+                if log.pendingLines >= maxPendingLines {
                     droppedLines += 1
                     return
                 }
@@ -152,7 +154,8 @@ public final class PredictionMonitor: Sendable {
         var core = Core(state: state,
                         policy: AlertPolicy(thresholds: configuration.performanceThresholds,
                                             cooldown: configuration.alertCooldown),
-                        predictionsLog: predictions, metricsLog: metrics, alertsLog: alerts, writerLock: lock)
+                        predictionsLog: predictions, metricsLog: metrics, alertsLog: alerts, writerLock: lock,
+                        maxPendingLines: configuration.flush.maxPendingLines)
         if let first = startFailures.first {
             core.failing = true
             core.failedWrites = startFailures.count
@@ -178,7 +181,8 @@ public final class PredictionMonitor: Sendable {
                                               metricsHistoryCapacity: configuration.metricsHistoryCapacity),
                           policy: AlertPolicy(thresholds: configuration.performanceThresholds,
                                               cooldown: configuration.alertCooldown),
-                          predictionsLog: nil, metricsLog: nil, alertsLog: nil, writerLock: nil))
+                          predictionsLog: nil, metricsLog: nil, alertsLog: nil, writerLock: nil,
+                          maxPendingLines: configuration.flush.maxPendingLines))
     }
 
     /// Convenience: the monitor of a base directory, as `PredictionMonitor(base_dir)`.
@@ -289,7 +293,6 @@ public final class PredictionMonitor: Sendable {
     @discardableResult
     public func recordErrorReturningAlert(type: String, message: String, context: JSONObject = JSONObject()) -> MonitorAlert? {
         let syncEveryWrite = configuration.flush.sync == .everyWrite
-        let limit = configuration.flush.maxPendingLines
         let alert: MonitorAlert? = core.withLock { core in
             let now = clock.now()
             core.state.errorCount += 1
@@ -298,10 +301,10 @@ public final class PredictionMonitor: Sendable {
                 ("context", .object(context)), ("total_errors", .int(core.state.errorCount)),
                 ("error_rate", .double(core.state.errorRate)),
             ]))
-            core.appendAndFlush(core.alertsLog, record, sync: syncEveryWrite, limit: limit)
+            core.appendAndFlush(core.alertsLog, record, sync: syncEveryWrite)
             let alert = core.policy.errorRateAlert(errorRate: core.state.errorRate, errorCount: core.state.errorCount,
                                                    totalRequests: core.state.totalPredictions + core.state.errorCount, at: now)
-            if let alert { core.appendAndFlush(core.alertsLog, alert.jsonValue, sync: syncEveryWrite, limit: limit) }
+            if let alert { core.appendAndFlush(core.alertsLog, alert.jsonValue, sync: syncEveryWrite) }
             return alert
         }
         if let alert { alertHandler?(alert) }
@@ -421,7 +424,6 @@ public final class PredictionMonitor: Sendable {
     @discardableResult
     public func tick() -> Tick {
         let syncEveryWrite = configuration.flush.sync == .everyWrite
-        let limit = configuration.flush.maxPendingLines
         let tick: Tick = core.withLock { core in
             let now = clock.now()
             core.flushPredictions(sync: syncEveryWrite)
@@ -429,9 +431,9 @@ public final class PredictionMonitor: Sendable {
             let metrics = core.state.currentMetrics(at: now)
             guard case .object(let snapshot) = metrics.jsonValue else { preconditionFailure("metrics encode as an object") }
             core.state.appendMetrics(.init(timestamp: now, json: snapshot))
-            core.appendAndFlush(core.metricsLog, .object(snapshot), sync: syncEveryWrite, limit: limit)
+            core.appendAndFlush(core.metricsLog, .object(snapshot), sync: syncEveryWrite)
             let alerts = core.policy.performanceAlerts(for: metrics, windowIsEmpty: windowIsEmpty, at: now)
-            for alert in alerts { core.appendAndFlush(core.alertsLog, alert.jsonValue, sync: syncEveryWrite, limit: limit) }
+            for alert in alerts { core.appendAndFlush(core.alertsLog, alert.jsonValue, sync: syncEveryWrite) }
             return Tick(metrics: metrics, alerts: alerts)
         }
         if let alertHandler { tick.alerts.forEach(alertHandler) }
