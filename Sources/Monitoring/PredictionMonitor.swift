@@ -383,13 +383,11 @@ public final class PredictionMonitor: Sendable {
     /// Sets the function called at once when a write fails after writes had
     /// succeeded (the first failure of each streak; the loop's and the
     /// flusher's writes included). It runs under the monitor's lock, so it
-    /// must not call back into the monitor. Called at once if the monitor
-    /// opened degraded (see ``startupWriteError``).
+    /// must not call back into the monitor. A monitor that opened degraded
+    /// is already failing: ``startupWriteError`` says so, and the handler is
+    /// next called after writes have succeeded and failed again.
     public func setWriteFailureHandler(_ handler: @escaping @Sendable (MonitorError) -> Void) {
-        core.withLock { core in
-            core.failureHandler = handler
-            if core.failing, let error = core.lastWriteError { handler(error) }
-        }
+        core.withLock { $0.failureHandler = handler }
     }
 
     // MARK: Flushing and the loop

@@ -162,6 +162,13 @@ if is_root && mkdir -p "$WORK/tmpfs" && mount -t tmpfs -o size=2m tmpfs "$WORK/t
     grep -q 'opened read-only for now' "$WORK/restart.err" && echo "     (the torn-line repair was deferred)"
     "$BIN" analyze "$WORK/tmpfs/b" > "$WORK/out" 2>/dev/null
     check "analyze serves reads on the full disk" "[ $? = 0 ] && grep -q '\"total_predictions\": $on_disk' '$WORK/out'"
+    mount -o remount,ro "$MOUNTED"
+    events 10 | "$BIN" record "$WORK/tmpfs/b" --no-loop > /dev/null 2> "$WORK/ro.err"
+    rc=$?
+    check "a restart on a read-only file system opens, says so once, exits 1 with the 10 lines unwritten" \
+        "[ $rc = 1 ] && [ \$(grep -c 'Read-only file system' '$WORK/ro.err') = 2 ] && grep -q '10 accepted lines not written' '$WORK/ro.err'"
+    "$BIN" analyze "$WORK/tmpfs/b" > "$WORK/out" 2>/dev/null
+    check "analyze serves reads on the read-only file system" "[ $? = 0 ] && grep -q '\"total_predictions\": $on_disk' '$WORK/out'"
 else
     echo "skip the tmpfs full-disk checks (need root and mount -t tmpfs)"
 fi
