@@ -7,7 +7,7 @@ DEMO_DIR := datasets/example-monitor
 DEMO_NOW := 2026-11-29T12:00:00
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo example datasets fixtures compare interop clean
+.PHONY: all deps build release test demo example datasets fixtures compare interop reliability clean
 
 all: build
 
@@ -65,6 +65,11 @@ compare: release
 # Interop with the reference, both ways (needs Python 3 with numpy and ../shared/reference).
 interop: release
 	python3 Tests/interop/check_interop.py
+
+# CLI-level reliability checks (issue 12): full disk, broken pipes, shrinking logs, permissions,
+# rotation gaps, the writer lock. The tmpfs and uid-65534 checks need root; they are skipped otherwise.
+reliability: release
+	Tests/cli/reliability.sh $(NOTEBOOKS)
 
 clean:
 	rm -rf .build

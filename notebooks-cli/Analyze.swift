@@ -40,8 +40,9 @@ extension Notebooks {
 
         func run() async throws {
             let clock = now.flatMap(LocalTimestamp.init(isoformat:)) ?? LocalTimestamp.now()
+            let resolved = try resolveForReading(directory)
             let outcome = Result { () throws(MonitorError) -> MonitorReport in
-                try MonitorReport.analyze(directory: MonitorDirectory.resolve(directory),
+                try MonitorReport.analyze(directory: resolved,
                                           now: clock, hours: hours, capacity: capacity, asOf: asOf)
             }
             guard case .success(let report) = outcome else {

@@ -11,9 +11,13 @@ struct Notebooks: AsyncParsableCommand {
         subcommands: [Analyze.self, Record.self, Simulate.self, Replay.self, Detect.self, Heuristics.self, NAB.self, Bench.self]
     )
 
-    /// Runs the command; a bad option or argument is one line on stderr and
-    /// exit code 2 (help and `--version` print as usual and exit 0).
+    /// Ignores SIGPIPE, so that a closed pipe (`notebooks record … | head -1`)
+    /// is an `EPIPE` that output functions ignore rather than a signal that
+    /// kills the process with its input half recorded; then runs the command.
+    /// A bad option or argument is one line on stderr and exit code 2 (help
+    /// and `--version` print as usual and exit 0).
     static func main() async {
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -25,7 +29,7 @@ struct Notebooks: AsyncParsableCommand {
             Foundation.exit(code.rawValue)  // the command has said why
         } catch {
             if exitCode(for: error) == .success {
-                print(fullMessage(for: error))
+                writeLine(fullMessage(for: error))
                 Foundation.exit(0)
             }
             let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"

@@ -18,6 +18,13 @@ extension Notebooks {
             --format json one JSON object a line ({"type": "alert", "timestamp", "category", "severity",
             "metric", "message"}, plus "status", "detector", "score", "baseline" and "current" for drift).
             Bad lines are reported on stderr with their line number and skipped.
+
+            Only one writer may hold a monitor directory (an flock on monitor/writer.lock, holding
+            its pid); a second one exits 2 naming the holder. A failed write (a full disk) is
+            reported on stderr at once; unwritten lines are kept in memory up to --max-pending, past
+            which predictions are refused and counted. Exit status: 0 when everything accepted was
+            written, 1 when some accepted line was not written or a prediction was refused (both
+            counts are printed), 2 when the directory cannot be opened.
             """
         )
 
@@ -37,11 +44,35 @@ extension Notebooks {
         var format: OutputFormat = .table
 
         @OptionGroup var drift: DriftOptions
+        @Option(help: "Rotate each log when it reaches this many bytes (\(Self.rotateBytesRange.lowerBound)...\(Self.rotateBytesRange.upperBound)); default: no rotation.")
+        var rotateBytes: Int?
+
+        @Option(help: "Rotated copies kept per log with --rotate-bytes (\(Self.retainRange.lowerBound)...\(Self.retainRange.upperBound), default 5; 0 truncates in place).")
+        var retain: Int?
+
+        @Option(help: "Log lines held in memory while writes fail (\(Self.maxPendingRange.lowerBound)...\(Self.maxPendingRange.upperBound)); past it predictions are refused.")
+        var maxPending: Int = MonitorConfiguration.FlushPolicy().maxPendingLines
+
+        static let rotateBytesRange = 4_096...(1 << 40)
+        static let retainRange = 0...1_000
+        static let maxPendingRange = 100...10_000_000
 
         func validate() throws {
             try drift.validate()
             guard interval.isFinite, interval > 0 else { throw ValidationError("--interval must be positive.") }
             guard cooldown.isFinite, cooldown >= 0 else { throw ValidationError("--cooldown must not be negative.") }
+            if let rotateBytes, !Self.rotateBytesRange.contains(rotateBytes) {
+                throw ValidationError("--rotate-bytes must be in \(Self.rotateBytesRange.lowerBound)...\(Self.rotateBytesRange.upperBound).")
+            }
+            if let retain {
+                guard rotateBytes != nil else { throw ValidationError("--retain applies with --rotate-bytes only.") }
+                guard Self.retainRange.contains(retain) else {
+                    throw ValidationError("--retain must be in \(Self.retainRange.lowerBound)...\(Self.retainRange.upperBound).")
+                }
+            }
+            guard Self.maxPendingRange.contains(maxPending) else {
+                throw ValidationError("--max-pending must be in \(Self.maxPendingRange.lowerBound)...\(Self.maxPendingRange.upperBound).")
+            }
         }
 
         func run() async throws {
@@ -52,6 +83,8 @@ extension Notebooks {
             configuration.alertCooldown = .milliseconds(Int64(cooldown * 1000))
             configuration.driftDetector = try drift.factory()
             let format = self.format
+            if let rotateBytes { configuration.rotation = .init(maxBytes: rotateBytes, retainedFiles: retain ?? 5) }
+            configuration.flush.maxPendingLines = maxPending
             let outcome = Result { () throws(MonitorError) in
                 try PredictionMonitor(directory: MonitorDirectory(monitorURL: monitorURL), configuration: configuration,
                                       alertHandler: { alert in
@@ -63,10 +96,19 @@ extension Notebooks {
                 return
             }
             if let skipped = monitor.loadReport.skippedSummary { printError("notebooks: \(skipped)") }
-            for name in monitor.repairedTornLines { printError("notebooks: repaired a torn last line in \(name)") }
+            if let degraded = monitor.startupWriteError {
+                printError("notebooks: \(degraded); opened read-only for now (restored \(monitor.totals.predictions) predictions), "
+                           + "every write is retried" + (monitor.repairedTornLines.isEmpty ? "" : ", the torn-line repair is deferred"))
+            } else {
+                for name in monitor.repairedTornLines { printError("notebooks: repaired a torn last line in \(name)") }
+            }
+            let limit = maxPending
+            monitor.setWriteFailureHandler { error in
+                printError("notebooks: \(error); unwritten lines stay in memory (up to \(limit)) and are retried")
+            }
             if !noLoop { monitor.start() }
 
-            var lineNumber = 0, predictions = 0, errors = 0, rejected = 0
+            var lineNumber = 0, predictions = 0, errors = 0, rejected = 0, refused = 0
             while let line = readLine(strippingNewline: true) {
                 lineNumber += 1
                 if line.allSatisfy(\.isWhitespace) { continue }
@@ -78,10 +120,20 @@ extension Notebooks {
                 case .rejected(let reason):
                     rejected += 1
                     printError("notebooks: line \(lineNumber): \(reason)")
+                case .refused(let reason):
+                    refused += 1
+                    if refused == 1 { printError("notebooks: line \(lineNumber): refused: \(reason) (further refusals are counted)") }
                 }
             }
             await monitor.stop()
             printError("notebooks: recorded \(predictions) predictions and \(errors) errors; skipped \(rejected) bad lines")
+            let status = monitor.writeStatus
+            guard status.unwrittenLines == 0, refused == 0 else {
+                printError("notebooks: \(monitor.directory.monitorURL.path): \(status.unwrittenLines) accepted lines not written "
+                           + "(\(status.pendingPredictions) predictions, \(status.pendingOtherLines + status.droppedLines) snapshots, alerts and errors), "
+                           + "\(refused) predictions refused: \(status.lastError?.description ?? "writes failed")")
+                throw ExitCode(1)
+            }
         }
     }
 }
@@ -91,6 +143,8 @@ enum EventLine {
     enum Outcome: Equatable {
         case prediction, error, flushed
         case rejected(String)
+        /// Refused because writes fail and the backlog is full.
+        case refused(String)
     }
 
     static func apply(_ line: String, to monitor: PredictionMonitor) -> Outcome {
@@ -108,12 +162,14 @@ enum EventLine {
         guard let label = event["prediction"]?.stringValue else { return .rejected("missing \"prediction\" (a string)") }
         guard case .number(let confidence)? = event["confidence"] else { return .rejected("missing \"confidence\" (a number)") }
         guard case .number(let time)? = event["processing_time"] else { return .rejected("missing \"processing_time\" (a number)") }
-        do {
+        do throws(RecordingError) {
             try monitor.recordPrediction(prediction: label, confidence: confidence.value, processingTime: time.value,
                                          text: event["text"]?.stringValue ?? "",
                                          modelVersion: event["model_version"]?.stringValue ?? "unknown",
                                          clientID: event["client_id"]?.stringValue, userAgent: event["user_agent"]?.stringValue,
                                          sessionID: event["session_id"]?.stringValue)
+        } catch .logBacklogFull(let pending, let reason) {
+            return .refused(RecordingError.logBacklogFull(pendingLines: pending, reason: reason).description)
         } catch {
             return .rejected(error.description)
         }

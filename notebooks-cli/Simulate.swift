@@ -71,7 +71,7 @@ extension Notebooks {
             let truth = try SimulationWriter(baseURL: URL(fileURLWithPath: out!)).write(generator) { fraction in
                 if showProgress { printProgress("simulating \(scenario.name)", fraction) }
             }
-            if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+            if showProgress { writeAll("\n", to: STDERR_FILENO) }
             printError("notebooks: wrote \(truth.predictions) predictions and \(truth.errors) errors to \(out!)"
                        + (truth.onset.map { "; drift onset \($0.isoformat)" } ?? ""))
         }
@@ -85,7 +85,7 @@ enum SimulationDefaults {
 /// A progress line on the terminal, rewritten in place.
 func printProgress(_ label: String, _ fraction: Double) {
     let percent = Int((fraction * 100).rounded(.down))
-    FileHandle.standardError.write(Data("\r\(label): \(min(percent, 100))%".utf8))
+    writeAll("\r\(label): \(min(percent, 100))%", to: STDERR_FILENO)
 }
 
 /// Scenario files: the catalogue's scenarios as JSON with snake_case keys.

@@ -88,9 +88,9 @@ extension MonitorLoader {
     /// - Complexity: O(bytes of the alert logs).
     static func reportedDrift(in directory: MonitorDirectory) throws(MonitorError) -> [String: LocalTimestamp] {
         var latest: [String: LocalTimestamp] = [:]
-        for url in rotatedFiles(of: directory.alertsURL) + [directory.alertsURL] {
-            guard let data = try read(url) else { continue }
-            withBytes(data) { bytes in
+        var reader = LogReader()
+        for url in try logFiles(of: directory.alertsURL) {
+            _ = try reader.forEachBlock(of: url.path) { bytes in
                 for line in LogLines(bytes) where !line.isEmpty {
                     guard case .object(let object)? = try? JSONParser.parse(line),
                           object["category"]?.stringValue == MonitorAlert.Category.drift.rawValue,

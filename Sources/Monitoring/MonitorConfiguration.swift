@@ -65,6 +65,13 @@ public struct MonitorConfiguration: Sendable, Equatable {
         /// write, or never (a flushed write survives a killed process either
         /// way, since it is in the kernel).
         public var sync: SyncPolicy = .onExplicitFlush
+        /// The most lines a log holds in memory while its writes fail (a full
+        /// disk): past it ``PredictionMonitor/recordPrediction(prediction:confidence:processingTime:text:modelVersion:clientID:userAgent:sessionID:)``
+        /// refuses records with ``RecordingError/logBacklogFull(pendingLines:reason:)``,
+        /// and snapshot and alert lines are counted as dropped
+        /// (``PredictionMonitor/WriteStatus/droppedLines``). About 250 bytes a
+        /// prediction line: the default bounds the backlog near 25 MB per log.
+        public var maxPendingLines = 100_000
         public init() {}
     }
 

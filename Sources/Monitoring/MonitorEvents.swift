@@ -14,7 +14,8 @@ public enum MonitorEvent: Sendable, Equatable {
 }
 
 extension MonitorLoader {
-    /// Every prediction in `predictions.json` (rotated copies first) and
+    /// Every prediction in `predictions.json` (rotated copies first, read
+    /// with `read(2)` as ``MonitorLoader/load(_:now:)`` reads them) and
     /// every error record in `alerts.json`, in timestamp order (ties keep
     /// file order, predictions first). Undecodable lines are skipped and
     /// counted in the report.
@@ -23,9 +24,9 @@ extension MonitorLoader {
     public static func events(in directory: MonitorDirectory) throws(MonitorError) -> ([MonitorEvent], LoadReport) {
         var events: [MonitorEvent] = []
         var report = LoadReport()
-        for url in rotatedFiles(of: directory.predictionsURL) + [directory.predictionsURL] {
-            guard let data = try read(url) else { continue }
-            withBytes(data) { bytes in
+        var reader = LogReader()
+        for url in try logFiles(of: directory.predictionsURL) {
+            _ = try reader.forEachBlock(of: url.path) { bytes in
                 report.predictions.endsWithoutNewline = endsWithoutNewline(bytes)
                 for line in LogLines(bytes) where !line.isEmpty {
                     report.predictions.lines += 1
@@ -42,9 +43,8 @@ extension MonitorLoader {
                 }
             }
         }
-        for url in rotatedFiles(of: directory.alertsURL) + [directory.alertsURL] {
-            guard let data = try read(url) else { continue }
-            withBytes(data) { bytes in
+        for url in try logFiles(of: directory.alertsURL) {
+            _ = try reader.forEachBlock(of: url.path) { bytes in
                 for line in LogLines(bytes) where !line.isEmpty {
                     report.alerts.lines += 1
                     guard case .object(let object)? = try? JSONParser.parse(line) else {

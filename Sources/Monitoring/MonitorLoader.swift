@@ -4,7 +4,8 @@ import Foundation
 /// predictions and metrics snapshots newer than 24 hours before `now`, the
 /// last `capacity` of them, skipping (and counting) lines it cannot decode.
 /// Rotated copies of a log (`predictions.json.1`, …) are read first, oldest
-/// first, so a restart after rotation restores the same day.
+/// first (every copy present, gaps allowed), so a restart after rotation
+/// restores the same day.
 ///
 /// It also restores what the reference forgets on a restart: the number of
 /// predictions in the log and the error records in `alerts.json`, so that the
@@ -27,31 +28,49 @@ public struct MonitorLoader {
         self.retention = retention
     }
 
+    /// Bytes per `read(2)` of a log (internal, for tests of lines that
+    /// straddle reads).
+    var readChunkSize = 1 << 20
+    /// A test hook, called after each `read(2)` of a log that returned data.
+    var afterRead: (() -> Void)?
+
     /// Loads `directory` as seen at `now`.
     ///
+    /// Logs are read with `read(2)` into one reused buffer, never mapped: a
+    /// log that shrinks during the load (truncated, or rotated with no
+    /// retained files) ends its read early instead of crashing the process.
+    ///
     /// - Parameters:
-    ///   - directory: The monitor's files; missing files read as empty.
+    ///   - directory: The monitor's files; missing files (and a missing
+    ///     folder) read as empty. Every rotated copy present is read, oldest
+    ///     (highest index) first, whatever gaps a crashed rotation left.
     ///   - now: The clock reading that sets the 24-hour cut.
     /// - Returns: The state and what was read and skipped.
     /// - Throws: ``MonitorError/unreadableFile(path:reason:)`` when a log
-    ///   exists but cannot be read. Undecodable lines never throw.
-    /// - Complexity: O(total bytes).
+    ///   exists but cannot be read (a permission, not a regular file), and
+    ///   ``MonitorError/unreadableDirectory(path:reason:)`` when the folder
+    ///   cannot be listed. Undecodable lines never throw.
+    /// - Complexity: O(total bytes); memory O(window + the longest line).
     public func load(_ directory: MonitorDirectory, now: LocalTimestamp) throws(MonitorError) -> (MonitorState, LoadReport) {
         var state = MonitorState(capacity: capacity, metricsHistoryCapacity: metricsHistoryCapacity)
         var report = LoadReport()
         let cutoff = now.microseconds - retention
         let latest = excludesFuture ? now.microseconds : Int64.max
-        for url in Self.rotatedFiles(of: directory.predictionsURL) + [directory.predictionsURL] {
-            guard let data = try Self.read(url) else { continue }
-            report.predictions.add(Self.withBytes(data) { loadPredictions($0, into: &state, after: cutoff, notAfter: latest) })
+        var reader = LogReader(chunkSize: readChunkSize)
+        for url in try Self.logFiles(of: directory.predictionsURL) {
+            _ = try reader.forEachBlock(of: url.path, afterRead: afterRead) { block in
+                report.predictions.add(loadPredictions(block, into: &state, after: cutoff, notAfter: latest))
+            }
         }
-        for url in Self.rotatedFiles(of: directory.metricsURL) + [directory.metricsURL] {
-            guard let data = try Self.read(url) else { continue }
-            report.metrics.add(Self.withBytes(data) { loadMetrics($0, into: &state, after: cutoff, notAfter: latest) })
+        for url in try Self.logFiles(of: directory.metricsURL) {
+            _ = try reader.forEachBlock(of: url.path, afterRead: afterRead) { block in
+                report.metrics.add(loadMetrics(block, into: &state, after: cutoff, notAfter: latest))
+            }
         }
-        for url in Self.rotatedFiles(of: directory.alertsURL) + [directory.alertsURL] {
-            guard let data = try Self.read(url) else { continue }
-            report.alerts.add(Self.withBytes(data) { countErrors($0, into: &state) })
+        for url in try Self.logFiles(of: directory.alertsURL) {
+            _ = try reader.forEachBlock(of: url.path, afterRead: afterRead) { block in
+                report.alerts.add(countErrors(block, into: &state))
+            }
         }
         return (state, report)
     }
@@ -128,32 +147,14 @@ public struct MonitorLoader {
         return counts
     }
 
-    /// The rotated copies of a log (`name.1`, `name.2`, …), oldest first.
-    static func rotatedFiles(of url: URL) -> [URL] {
-        var files: [URL] = []
-        var index = 1
-        while FileManager.default.fileExists(atPath: "\(url.path).\(index)") {
-            files.append(URL(fileURLWithPath: "\(url.path).\(index)"))
-            index += 1
-        }
-        return files.reversed()
+    /// A log's files in the order they were written: its rotated copies
+    /// present, oldest first, then the log itself.
+    static func logFiles(of url: URL) throws(MonitorError) -> [URL] {
+        try MonitorDirectory.rotatedFiles(of: url) + [url]
     }
 
     static func endsWithoutNewline(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let last = bytes.last else { return false }
         return last != 0x0A && last != 0x0D
-    }
-
-    static func read(_ url: URL) throws(MonitorError) -> Data? {
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        do {
-            return try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw .unreadableFile(path: url.path, reason: (error as NSError).localizedDescription)
-        }
-    }
-
-    static func withBytes<R>(_ data: Data, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        data.withUnsafeBytes { raw in body(raw.bindMemory(to: UInt8.self)) }
     }
 }

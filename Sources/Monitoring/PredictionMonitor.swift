@@ -1,5 +1,8 @@
 import DriftDetection
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import MonitorNumerics
 import Synchronization
 
@@ -17,8 +20,14 @@ public final class PredictionMonitor: Sendable {
     public let configuration: MonitorConfiguration
     /// What the restart restored and skipped (torn or garbage lines).
     public let loadReport: LoadReport
-    /// Whether opening found a torn last line in a log and repaired it.
+    /// Whether opening found a torn last line in a log and repaired it (or,
+    /// on a full disk, deferred the repair: see ``startupWriteError``).
     public let repairedTornLines: [String]
+    /// Why a log could not be written when the monitor opened (a full or
+    /// read-only file system): the monitor then opens degraded, serving reads
+    /// from what it restored, with any torn-line repair deferred and every
+    /// write retried. `nil` when the logs were writable.
+    public let startupWriteError: MonitorError?
 
     private let clock: any MonitorClock
     private let writesLogs: Bool
@@ -32,47 +41,97 @@ public final class PredictionMonitor: Sendable {
         let predictionsLog: LogFile?
         let metricsLog: LogFile?
         let alertsLog: LogFile?
+        /// The exclusive writer lock, held for the monitor's life.
+        let writerLock: WriterLock?
+        /// ``MonitorConfiguration/FlushPolicy/maxPendingLines``.
+        let maxPendingLines: Int
         var failedWrites = 0
         var lastWriteError: MonitorError?
+        /// Whether the last write failed (a failure streak is reported once).
+        var failing = false
+        /// Snapshot and alert lines not queued because their log's backlog was full.
+        var droppedLines = 0
+        /// Predictions refused with ``RecordingError/logBacklogFull(pendingLines:reason:)``.
+        var refusedPredictions = 0
+        var failureHandler: (@Sendable (MonitorError) -> Void)?
         var headCache: (minute: Int64, prefix: [UInt8]) = (Int64.min, [])
         var loop: Task<Void, Never>?
         var flusher: Task<Void, Never>?
         /// Online drift detection; `nil` when no detector is configured.
         var drift: DriftTracking?
 
+        var logs: [LogFile] { [predictionsLog, metricsLog, alertsLog].compactMap { $0 } }
+
         mutating func flushPredictions(sync: Bool) {
+            flush(predictionsLog, sync: sync)
+        }
+
+        /// Flushes one log, recording a failure (and reporting the first of a streak).
+        @discardableResult
+        mutating func flush(_ log: LogFile?, sync: Bool) -> MonitorError? {
+            guard let log else { return nil }
             do {
-                try predictionsLog?.flush(sync: sync)
+                try log.flush(sync: sync)
+                if failing, logs.allSatisfy({ $0.failure == nil }) { failing = false }
+                return nil
             } catch {
-                failedWrites += 1
-                lastWriteError = error
+                noteFailure(error)
+                return error
             }
         }
 
+        mutating func noteFailure(_ error: MonitorError) {
+            failedWrites += 1
+            lastWriteError = error
+            if !failing {
+                failing = true
+                failureHandler?(error)
+            }
+        }
+
+        /// Queues a snapshot or alert line and writes it; past the backlog
+        /// limit the line is not queued but counted in ``droppedLines``.
         mutating func appendAndFlush(_ log: LogFile?, _ value: JSONValue, sync: Bool) {
             guard let log else { return }
-            log.append(line: JSONWriter.string(value).utf8)
-            do {
-                try log.flush(sync: sync)
-            } catch {
-                failedWrites += 1
-                lastWriteError = error
+            if log.pendingLines >= maxPendingLines {
+                flush(log, sync: sync)
+                if log.pendingLines >= maxPendingLines {
+                    droppedLines += 1
+                    return
+                }
             }
+            log.append(line: JSONWriter.string(value).utf8)
+            flush(log, sync: sync)
         }
     }
 
-    /// Opens (creating) a monitor directory, restores the last day as the
-    /// reference does plus the lifetime counters, and repairs torn last lines.
+    /// Opens (creating) a monitor directory for writing, restores the last
+    /// day as the reference does plus the lifetime counters, and repairs torn
+    /// last lines.
+    ///
+    /// The monitor holds an exclusive advisory lock on the directory
+    /// (`flock` on `writer.lock`, which records its pid) for its whole life;
+    /// readers such as ``MonitorLoader`` take none. On a full or read-only
+    /// file system it still opens (see ``startupWriteError``).
     ///
     /// - Parameters:
     ///   - directory: Where the logs live.
     ///   - configuration: Window, loop, thresholds, flushing and rotation.
     ///   - clock: The time source (a ``ManualMonitorClock`` in tests).
     ///   - alertHandler: Called with each alert after it is logged.
-    /// - Throws: ``MonitorError`` when the directory or a log cannot be opened.
-    public init(directory: MonitorDirectory, configuration: MonitorConfiguration = MonitorConfiguration(),
-                clock: any MonitorClock = SystemMonitorClock(),
-                alertHandler: (@Sendable (MonitorAlert) -> Void)? = nil) throws(MonitorError) {
+    /// - Throws: ``MonitorError/lockedByAnotherWriter(path:pid:)`` when
+    ///   another monitor (in this or another process) writes the directory;
+    ///   ``MonitorError`` when the directory or a log cannot be opened or read.
+    public convenience init(directory: MonitorDirectory, configuration: MonitorConfiguration = MonitorConfiguration(),
+                            clock: any MonitorClock = SystemMonitorClock(),
+                            alertHandler: (@Sendable (MonitorAlert) -> Void)? = nil) throws(MonitorError) {
+        try self.init(directory: directory, configuration: configuration, clock: clock, alertHandler: alertHandler,
+                      write: { Glibc.write($0, $1, $2) })
+    }
+
+    /// The writing monitor with an injected `write(2)` (tests simulate a full disk with it).
+    init(directory: MonitorDirectory, configuration: MonitorConfiguration, clock: any MonitorClock,
+         alertHandler: (@Sendable (MonitorAlert) -> Void)?, write: @escaping LogFile.WriteFunction) throws(MonitorError) {
         self.directory = directory
         self.configuration = configuration
         self.clock = clock
@@ -81,12 +140,15 @@ public final class PredictionMonitor: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory.monitorURL, withIntermediateDirectories: true)
         } catch {
-            throw .unreadableFile(path: directory.monitorURL.path, reason: "\(error)")
+            throw .writeFailed(path: directory.monitorURL.path, reason: "cannot create the directory: \((error as NSError).localizedDescription)")
         }
-        let predictions = try LogFile(url: directory.predictionsURL, rotation: configuration.rotation)
-        let metrics = try LogFile(url: directory.metricsURL, rotation: configuration.rotation)
-        let alerts = try LogFile(url: directory.alertsURL, rotation: configuration.rotation)
+        let lock = try WriterLock.acquire(directory)
+        let predictions = try LogFile(url: directory.predictionsURL, rotation: configuration.rotation, write: write)
+        let metrics = try LogFile(url: directory.metricsURL, rotation: configuration.rotation, write: write)
+        let alerts = try LogFile(url: directory.alertsURL, rotation: configuration.rotation, write: write)
         repairedTornLines = [predictions, metrics, alerts].filter(\.repairedTornLine).map(\.url.lastPathComponent)
+        let startFailures = [predictions, metrics, alerts].compactMap(\.failure)
+        startupWriteError = startFailures.first
         let loader = MonitorLoader(capacity: configuration.capacity,
                                    metricsHistoryCapacity: configuration.metricsHistoryCapacity,
                                    retention: configuration.restoreWindow.microseconds)
@@ -99,10 +161,17 @@ public final class PredictionMonitor: Sendable {
             let events = try MonitorLoader.events(in: directory).0.filter { $0.timestamp >= cutoff }
             drift!.restore(events, reported: try MonitorLoader.reportedDrift(in: directory))
         }
-        core = Mutex(Core(state: state,
-                          policy: AlertPolicy(thresholds: configuration.performanceThresholds,
-                                              cooldown: configuration.alertCooldown),
-                          predictionsLog: predictions, metricsLog: metrics, alertsLog: alerts, drift: drift))
+        var core = Core(state: state,
+                        policy: AlertPolicy(thresholds: configuration.performanceThresholds,
+                                            cooldown: configuration.alertCooldown),
+                        predictionsLog: predictions, metricsLog: metrics, alertsLog: alerts, writerLock: lock,
+                        maxPendingLines: configuration.flush.maxPendingLines, drift: drift)
+        if let first = startFailures.first {
+            core.failing = true
+            core.failedWrites = startFailures.count
+            core.lastWriteError = first
+        }
+        self.core = Mutex(core)
     }
 
     private static func driftTracking(_ configuration: MonitorConfiguration) -> DriftTracking? {
@@ -122,12 +191,14 @@ public final class PredictionMonitor: Sendable {
         self.alertHandler = alertHandler
         writesLogs = false
         repairedTornLines = []
+        startupWriteError = nil
         loadReport = LoadReport()
         core = Mutex(Core(state: MonitorState(capacity: configuration.capacity,
                                               metricsHistoryCapacity: configuration.metricsHistoryCapacity),
                           policy: AlertPolicy(thresholds: configuration.performanceThresholds,
                                               cooldown: configuration.alertCooldown),
-                          predictionsLog: nil, metricsLog: nil, alertsLog: nil, drift: Self.driftTracking(configuration)))
+                          predictionsLog: nil, metricsLog: nil, alertsLog: nil, writerLock: nil,
+                          maxPendingLines: configuration.flush.maxPendingLines, drift: Self.driftTracking(configuration)))
     }
 
     /// Convenience: the monitor of a base directory, as `PredictionMonitor(base_dir)`.
@@ -156,7 +227,11 @@ public final class PredictionMonitor: Sendable {
     ///   - text: The input text: hashed, measured in code points and words.
     ///   - modelVersion: Defaults to `"unknown"`, as the reference.
     /// - Returns: The text hash (first 16 hex digits of its MD5).
-    /// - Throws: ``RecordingError``; nothing is recorded then.
+    /// - Throws: ``RecordingError``; nothing is recorded then. While writes
+    ///   fail, lines pend in memory up to
+    ///   ``MonitorConfiguration/FlushPolicy/maxPendingLines``; past it each
+    ///   record is refused with ``RecordingError/logBacklogFull(pendingLines:reason:)``
+    ///   (after one more write attempt), never dropped silently.
     /// - Complexity: O(length of the text) outside the lock; O(1) amortised
     ///   inside it (one write per ``MonitorConfiguration/FlushPolicy/batchSize`` records).
     @discardableResult
@@ -170,7 +245,7 @@ public final class PredictionMonitor: Sendable {
                                       confidence: confidence, processingTime: processingTime, modelVersion: modelVersion,
                                       textLength: length, wordCount: words,
                                       clientID: clientID, userAgent: userAgent, sessionID: sessionID)
-        append(record)
+        try append(record)
         return hash
     }
 
@@ -182,7 +257,7 @@ public final class PredictionMonitor: Sendable {
     public func recordPrediction(_ record: PredictionRecord) throws(RecordingError) {
         try Self.validate(prediction: record.prediction, confidence: record.confidence,
                           processingTime: record.processingTime)
-        append(record)
+        try append(record)
     }
 
     private static func validate(prediction: String, confidence: Double, processingTime: Double) throws(RecordingError) {
@@ -192,11 +267,20 @@ public final class PredictionMonitor: Sendable {
         guard processingTime.isFinite, processingTime >= 0 else { throw .processingTimeInvalid(processingTime) }
     }
 
-    private func append(_ record: PredictionRecord) {
+    private func append(_ record: PredictionRecord) throws(RecordingError) {
         let tail = writesLogs ? PredictionLineEncoder.tail(record) : []
         let batchSize = configuration.flush.batchSize
+        let limit = configuration.flush.maxPendingLines
         let syncEveryWrite = configuration.flush.sync == .everyWrite
-        core.withLock { core in
+        let refusal = core.withLock { core -> RecordingError? in
+            if let log = core.predictionsLog, log.pendingLines >= limit {
+                core.flushPredictions(sync: syncEveryWrite)
+                if log.pendingLines >= limit {
+                    core.refusedPredictions += 1
+                    return .logBacklogFull(pendingLines: log.pendingLines,
+                                           reason: (log.failure ?? core.lastWriteError)?.description ?? "writes fail")
+                }
+            }
             let now = clock.now()
             let label = core.state.append(timestamp: now, prediction: record.prediction, confidence: record.confidence,
                                           processingTime: record.processingTime, modelVersion: record.modelVersion,
@@ -205,10 +289,12 @@ public final class PredictionMonitor: Sendable {
             core.state.totalPredictions += 1
             core.drift?.addPrediction(at: now, stateCode: label, label: record.prediction, confidence: record.confidence,
                                       processingTime: record.processingTime)
-            guard let log = core.predictionsLog else { return }
+            guard let log = core.predictionsLog else { return nil }
             log.append(head: PredictionLineEncoder.head(now, cache: &core.headCache), tail: tail)
             if log.pendingLines >= batchSize { core.flushPredictions(sync: syncEveryWrite) }
+            return nil
         }
+        if let refusal { throw refusal }
     }
 
     /// Records one error, as `record_error`: the error record goes to
@@ -289,6 +375,48 @@ public final class PredictionMonitor: Sendable {
         core.withLock { ($0.failedWrites, $0.lastWriteError) }
     }
 
+    /// The health of the monitor's writes: its error state.
+    public struct WriteStatus: Sendable, Equatable {
+        /// Whether the last write of some log failed (and none has succeeded since).
+        public var isFailing: Bool
+        /// Failed write attempts over the monitor's life.
+        public var failedWrites: Int
+        /// The last failure's path and reason.
+        public var lastError: MonitorError?
+        /// Prediction lines accepted but not yet (wholly) written.
+        public var pendingPredictions: Int
+        /// Snapshot and alert lines accepted but not yet written.
+        public var pendingOtherLines: Int
+        /// Snapshot and alert lines not kept because their log's backlog was full.
+        public var droppedLines: Int
+        /// Predictions refused with ``RecordingError/logBacklogFull(pendingLines:reason:)``.
+        public var refusedPredictions: Int
+        /// Everything accepted that is not on disk: pending lines plus dropped ones.
+        public var unwrittenLines: Int { pendingPredictions + pendingOtherLines + droppedLines }
+    }
+
+    /// The monitor's write error state, for callers that must know whether
+    /// what they recorded reached the disk (`notebooks record` exits non-zero
+    /// when ``WriteStatus/unwrittenLines`` is not 0 at the end).
+    public var writeStatus: WriteStatus {
+        core.withLock { core in
+            WriteStatus(isFailing: core.failing, failedWrites: core.failedWrites, lastError: core.lastWriteError,
+                        pendingPredictions: core.predictionsLog?.pendingLines ?? 0,
+                        pendingOtherLines: (core.metricsLog?.pendingLines ?? 0) + (core.alertsLog?.pendingLines ?? 0),
+                        droppedLines: core.droppedLines, refusedPredictions: core.refusedPredictions)
+        }
+    }
+
+    /// Sets the function called at once when a write fails after writes had
+    /// succeeded (the first failure of each streak; the loop's and the
+    /// flusher's writes included). It runs under the monitor's lock, so it
+    /// must not call back into the monitor. A monitor that opened degraded
+    /// is already failing: ``startupWriteError`` says so, and the handler is
+    /// next called after writes have succeeded and failed again.
+    public func setWriteFailureHandler(_ handler: @escaping @Sendable (MonitorError) -> Void) {
+        core.withLock { $0.failureHandler = handler }
+    }
+
     // MARK: Flushing and the loop
 
     /// Writes every pending line and, unless the sync policy is `.never`,
@@ -299,16 +427,12 @@ public final class PredictionMonitor: Sendable {
     public func flush() throws(MonitorError) {
         let sync = configuration.flush.sync != .never
         let result = core.withLock { core -> MonitorError? in
-            do throws(MonitorError) {
-                try core.predictionsLog?.flush(sync: sync)
-                try core.metricsLog?.flush(sync: sync)
-                try core.alertsLog?.flush(sync: sync)
-                return nil
-            } catch {
-                core.failedWrites += 1
-                core.lastWriteError = error
-                return error
+            // Each log is tried, so that one full log does not hold back the others.
+            var first: MonitorError?
+            for log in [core.predictionsLog, core.metricsLog, core.alertsLog] {
+                if let error = core.flush(log, sync: sync), first == nil { first = error }
             }
+            return first
         }
         if let result { throw result }
     }

@@ -193,11 +193,13 @@ struct PredictionMonitorTests {
         let torn = good + "\n" + String(good.prefix(40))
         try Data(torn.utf8).write(to: directory.predictionsURL)
         let clock = ManualMonitorClock(start: testStart)
-        let monitor = try PredictionMonitor(directory: directory, clock: clock)
-        #expect(monitor.repairedTornLines == ["predictions.json"])
-        #expect(monitor.loadReport.predictions.skipped == 1)
-        try monitor.recordPrediction(prediction: "b", confidence: 0.9, processingTime: 0.1, text: "x")
-        try monitor.flush()
+        do {  // one writer at a time: the first monitor ends (and releases its lock) before the restart
+            let monitor = try PredictionMonitor(directory: directory, clock: clock)
+            #expect(monitor.repairedTornLines == ["predictions.json"])
+            #expect(monitor.loadReport.predictions.skipped == 1)
+            try monitor.recordPrediction(prediction: "b", confidence: 0.9, processingTime: 0.1, text: "x")
+            try monitor.flush()
+        }
         let content = try String(contentsOf: directory.predictionsURL, encoding: .utf8)
         #expect(content.hasPrefix(torn + "\n"))
         let restarted = try PredictionMonitor(directory: directory, clock: clock)
@@ -212,9 +214,11 @@ struct PredictionMonitorTests {
         configuration.rotation = .init(maxBytes: 10_000, retainedFiles: 2)
         configuration.flush.batchSize = 10
         let clock = ManualMonitorClock(start: testStart)
-        let monitor = try PredictionMonitor(directory: directory, configuration: configuration, clock: clock)
-        for _ in 0..<300 { try monitor.recordPrediction(prediction: "a", confidence: 0.9, processingTime: 0.1, text: "x") }
-        try monitor.flush()
+        do {  // one writer at a time
+            let monitor = try PredictionMonitor(directory: directory, configuration: configuration, clock: clock)
+            for _ in 0..<300 { try monitor.recordPrediction(prediction: "a", confidence: 0.9, processingTime: 0.1, text: "x") }
+            try monitor.flush()
+        }
         let fm = FileManager.default
         #expect(fm.fileExists(atPath: directory.predictionsURL.path + ".1"))
         #expect(fm.fileExists(atPath: directory.predictionsURL.path + ".2"))

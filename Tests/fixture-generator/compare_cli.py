@@ -5,7 +5,8 @@ and compares its JSON with the reference's answers, field by field.
     python3 Tests/fixture-generator/compare_cli.py [--binary PATH] [CASE_DIR ...]
 
 A case directory holds expected.json (from generate_fixtures.py); numbers must
-agree to 1e-12 relative. The process-local fields (total_predictions and
+agree to 1e-12 relative. A case with no log at all (empty_directory) must be
+refused with exit 2, as the CLI refuses a mistyped path. The process-local fields (total_predictions and
 error_rate of current_metrics, and its timestamp) are not compared.
 """
 import argparse
@@ -57,6 +58,17 @@ def main():
         expected = json.loads((case / "expected.json").read_text())
         run = subprocess.run([args.binary, "analyze", str(case), "--now", expected["now"], "--hours", str(expected["hours"])],
                              capture_output=True, text=True)
+        monitor = case / "monitor"
+        has_logs = any(p.name.split(".json")[0] in ("predictions", "metrics", "alerts")
+                       for folder in (case, monitor) if folder.is_dir() for p in folder.iterdir() if ".json" in p.name
+                       and p.name != "expected.json")
+        if not has_logs:
+            # The CLI refuses a directory with no logs (a mistyped path) where the reference reports
+            # zeros; the library still reads it as the reference does (ReferenceFixtureTests).
+            ok = run.returncode == 2 and "no monitor logs" in run.stderr and not run.stdout
+            failures += not ok
+            print(f"{'ok  ' if ok else 'FAIL'} {case.name} (no logs: refused with exit {run.returncode}: {run.stderr.strip()})")
+            continue
         if run.returncode != 0:
             print(f"FAIL {case.name}: exit {run.returncode}: {run.stderr.strip()}")
             failures += 1

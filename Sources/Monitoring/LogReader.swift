@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a log with `read(2)` into one reusable buffer and hands it over in
+/// blocks of whole lines, so that a log that shrinks while it is read (a
+/// `truncate`, logrotate's `copytruncate`, DriftLab's own rotation with no
+/// retained files) just ends the read early instead of killing the process
+/// with `SIGBUS`, as a memory map would.
+///
+/// A line longer than the buffer grows it; the incomplete last line of each
+/// read is moved to the front of the buffer and completed by the next read.
+/// A block ends after a `\n` or `\r`, so a `\r\n` split across two reads
+/// yields one extra blank line, which every consumer ignores.
+struct LogReader: ~Copyable {
+    /// Bytes read per `read(2)` call (1 MiB by default).
+    let chunkSize: Int
+    private var buffer: UnsafeMutableRawBufferPointer
+
+    init(chunkSize: Int = 1 << 20) {
+        precondition(chunkSize > 0, "chunkSize must be positive")
+        self.chunkSize = chunkSize
+        buffer = .allocate(byteCount: chunkSize, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// What happened to one file.
+    enum Outcome {
+        /// The file does not exist (it reads as empty).
+        case missing
+        /// The file was read to its end (or to where it ended when it shrank).
+        case read(bytes: Int)
+    }
+
+    /// Calls `body` with consecutive blocks of whole lines of the file at
+    /// `path`; the last block may end without a line break.
+    ///
+    /// - Parameters:
+    ///   - path: The log.
+    ///   - afterRead: A test hook, called after each `read(2)` that returned data.
+    ///   - body: Called with each block; the buffer is only valid during the call.
+    /// - Returns: ``Outcome/missing`` when nothing is at `path`.
+    /// - Throws: ``MonitorError/unreadableFile(path:reason:)`` when the file
+    ///   exists but cannot be opened or read, or is not a regular file.
+    /// - Complexity: O(bytes in the file); each byte is copied once (twice
+    ///   for the tail of a read that ends mid-line).
+    mutating func forEachBlock(of path: String, afterRead: (() -> Void)? = nil,
+                               _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(MonitorError) -> Outcome {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 {
+            let code = errno
+            if code == ENOENT { return .missing }
+            throw .unreadableFile(path: path, reason: String(cString: strerror(code)))
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .unreadableFile(path: path, reason: String(cString: strerror(errno))) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            let kind = (info.st_mode & S_IFMT) == S_IFDIR ? "is a directory" : "is not a regular file"
+            throw .unreadableFile(path: path, reason: kind)
+        }
+        var carried = 0  // bytes of an incomplete line at the front of the buffer
+        var total = 0
+        while true {
+            if buffer.count - carried < (chunkSize + 1) / 2 {
+                // A line longer than the buffer: grow it, keeping the carried bytes.
+                let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
+                grown.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: carried)
+                buffer.deallocate()
+                buffer = grown
+            }
+            let count = read(descriptor, buffer.baseAddress! + carried, buffer.count - carried)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 {
+                // The end of the file, or of what is left of it after a shrink.
+                if carried > 0 { body(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: carried)) }
+                return .read(bytes: total)
+            }
+            total += count
+            afterRead?()
+            let filled = carried + count
+            let bytes = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var cut = filled
+            while cut > carried, bytes[cut - 1] != 0x0A, bytes[cut - 1] != 0x0D { cut -= 1 }
+            if cut == carried {
+                // No line break in the new bytes: the line continues.
+                carried = filled
+                continue
+            }
+            body(UnsafeBufferPointer(start: bytes, count: cut))
+            carried = filled - cut
+            if carried > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + cut, byteCount: carried) }
+        }
+    }
+}
