@@ -86,11 +86,11 @@ events 2000 > "$WORK/rot-events.txt"
 check "record --rotate-bytes 20000 --retain 3 keeps .1 .2 .3 and no .4" \
     "[ -f '$WORK/rot/monitor/predictions.json.3' ] && [ ! -f '$WORK/rot/monitor/predictions.json.4' ]"
 "$BIN" record "$WORK/rot" --rotate-bytes 100 < /dev/null 2>/dev/null
-check "record --rotate-bytes 100 is refused by validate() (exit 64)" "[ $? = 64 ]"
+check "record --rotate-bytes 100 is refused by validate() (exit 2)" "[ $? = 2 ]"
 "$BIN" record "$WORK/rot" --rotate-bytes 20000 --retain -1 < /dev/null 2>/dev/null
-check "record --retain -1 is refused by validate() (exit 64)" "[ $? = 64 ]"
+check "record --retain -1 is refused by validate() (exit 2)" "[ $? = 2 ]"
 "$BIN" record "$WORK/rot" --retain 2 < /dev/null 2>/dev/null
-check "record --retain without --rotate-bytes is refused by validate() (exit 64)" "[ $? = 64 ]"
+check "record --retain without --rotate-bytes is refused by validate() (exit 2)" "[ $? = 2 ]"
 rm "$WORK/rot/monitor/predictions.json.1"   # a crash between two renames
 kept=$(lines "$WORK/rot/monitor/predictions.json"* )
 total=$("$BIN" analyze "$WORK/rot" --capacity 100000 | python3 -c 'import json,sys; print(json.load(sys.stdin)["current_metrics"]["total_predictions"])')
