@@ -7,7 +7,7 @@ DEMO_DIR := datasets/example-monitor
 DEMO_NOW := 2026-11-29T12:00:00
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo example datasets fixtures compare interop reliability clean
+.PHONY: all deps build release test demo example example-app datasets fixtures compare interop reliability clean
 
 all: build
 
@@ -70,6 +70,10 @@ interop: release
 # rotation gaps, the writer lock. The tmpfs and uid-65534 checks need root; they are skipped otherwise.
 reliability: release
 	Tests/cli/reliability.sh $(NOTEBOOKS)
+
+# The README's embedding example: an app depending on this package by path, built and run.
+example-app:
+	cd Examples/EmbeddingApp && $(SWIFT) run -c release EmbeddingApp | tee /dev/stderr | grep -q "Drift detected: mean confidence"
 
 clean:
 	rm -rf .build
