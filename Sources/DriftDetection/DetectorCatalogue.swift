@@ -26,6 +26,7 @@ public enum DetectorCatalogue {
         case unknownDetector(String, suggestion: String?)
         case unsupportedMetric(detector: String, metric: MonitoredMetric, supported: [MonitoredMetric])
         case invalidBaseline(Int)
+        case invalidParameter(DetectorParameterError)
 
         public var description: String {
             switch self {
@@ -37,6 +38,8 @@ public enum DetectorCatalogue {
                     + supported.map(\.rawValue).joined(separator: ", ")
             case .invalidBaseline(let count):
                 return "a baseline needs at least one interval (got \(count))"
+            case .invalidParameter(let error):
+                return error.description
             }
         }
     }
@@ -55,10 +58,12 @@ public enum DetectorCatalogue {
     ///
     /// - Parameter baselineIntervals: The baseline of the detectors that learn
     ///   one (the recommended one, the window tests, the label share).
+    /// - Parameter parameters: Parameters of the scalar detectors by name
+    ///   (``ScalarDetectors/parameters``); the others take none.
     /// - Throws: ``Error`` for an unknown name, a metric the detector does not
-    ///   support, or an empty baseline.
-    public static func make(_ name: String, metrics: [MonitoredMetric]? = nil,
-                            baselineIntervals: Int = 60) throws(Error) -> any IntervalDetector {
+    ///   support, an empty baseline, or a parameter refused.
+    public static func make(_ name: String, metrics: [MonitoredMetric]? = nil, baselineIntervals: Int = 60,
+                            parameters: [String: String] = [:]) throws(Error) -> any IntervalDetector {
         guard names.contains(name) else { throw .unknownDetector(name, suggestion: suggestion(for: name, among: names)) }
         guard baselineIntervals >= 1 else { throw .invalidBaseline(baselineIntervals) }
         let supported = supportedMetrics(for: name)
@@ -69,16 +74,17 @@ public enum DetectorCatalogue {
         func scalar<D: StreamingDetector>(_ detector: D) -> any IntervalDetector where D.Input == Double {
             ScalarIntervalDetector(detector, metrics: metrics, baselineIntervals: baselineIntervals)
         }
+        if ScalarDetectors.names.contains(name) {
+            do {
+                return scalar(try ScalarDetectors.make(name, parameters: parameters))
+            } catch {
+                throw .invalidParameter(error)
+            }
+        }
+        guard parameters.isEmpty else { throw .invalidParameter(.notConfigurable(detector: name)) }
         switch name {
         case "recommended": return RecommendedDetector(metrics: metrics, baselineIntervals: baselineIntervals)
         case "reference": return ReferenceAnomalyDetector(metrics: metrics)
-        case "cusum": return scalar(CUSUM())
-        case "page-hinkley": return scalar(PageHinkley())
-        case "adwin": return scalar(ADWIN())
-        case "kswin": return scalar(KSWIN())
-        case "ewma": return scalar(EWMAChart())
-        case "zscore": return scalar(ZScoreChart())
-        case "windowed-gaussian": return scalar(WindowedGaussian())
         case "psi": return WindowDistributionDetector(.psi, baselineIntervals: baselineIntervals)
         case "js": return WindowDistributionDetector(.jensenShannon, baselineIntervals: baselineIntervals)
         default: return WindowDistributionDetector(.chiSquare, baselineIntervals: baselineIntervals)
