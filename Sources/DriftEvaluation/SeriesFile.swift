@@ -67,10 +67,9 @@ public struct SeriesFile: Sendable, Equatable {
         var lineNumber = 0
         var body = Substring(text)
         if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
-        for rawLine in body.split(separator: "\n", omittingEmptySubsequences: false) {
+        // `\r\n` is one Character in Swift, a newline like `\n` and `\r`.
+        for line in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
-            var line = rawLine
-            if line.hasSuffix("\r") { line = line.dropLast() }
             guard line.contains(where: { !$0.isWhitespace }) else { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(clean)
             if layout == nil {
