@@ -7,7 +7,7 @@ DEMO_DIR := datasets/example-monitor
 DEMO_NOW := 2026-11-29T12:00:00
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo example datasets fixtures compare interop clean
+.PHONY: all deps build release test demo example datasets fixtures compare interop differential river-fixtures clean
 
 all: build
 
@@ -65,6 +65,14 @@ compare: release
 # Interop with the reference, both ways (needs Python 3 with numpy and ../shared/reference).
 interop: release
 	python3 Tests/interop/check_interop.py
+
+# DriftLab's detectors against River's, alarm for alarm, on 64 random streams (pip install river).
+differential: release
+	python3 Tests/differential/river_differential.py
+
+# Rewrite Tests/DriftDetectionTests/Fixtures/river_alarms.json from River itself.
+river-fixtures:
+	python3 Tests/differential/generate_river_fixtures.py
 
 clean:
 	rm -rf .build
