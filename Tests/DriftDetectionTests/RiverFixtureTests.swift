@@ -100,6 +100,9 @@ struct RiverFixtureTests {
         for (i, c) in RiverFixture.shared.ks_2samp.enumerated() {
             let result = KolmogorovSmirnov.scipyTwoSample(c.a, c.b)
             #expect(result.statistic == c.statistic, "case \(i)")
+            // The lattice-path count (DriftLab's earlier exact p-value) agrees up to rounding.
+            let lattice = KolmogorovSmirnov.exactPValue(c.statistic, c.a.count, c.b.count)
+            #expect(abs(lattice - c.pvalue) <= 1e-12 * max(1, c.pvalue) || (c.statistic == 0 && lattice == 1), "case \(i): lattice \(lattice) against \(c.pvalue)")
             if c.a.count == c.b.count {
                 #expect(result.pValue == c.pvalue, "case \(i): \(result.pValue) against scipy's \(c.pvalue)")
             } else {
