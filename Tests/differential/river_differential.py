@@ -92,7 +92,7 @@ def main() -> int:
         subprocess.run(["swift", "build", "-c", "release", "--product", "notebooks"], cwd=ROOT, check=True)
 
     all_streams = streams.all_streams()[: args.streams]
-    compared = matched = 0
+    compared = matched = alarms_compared = runs_with_alarms = 0
     per_detector: dict[str, list[int]] = {}
     failures = []
     started = time.time()
@@ -112,6 +112,8 @@ def main() -> int:
                     actual = None
                     failures.append(f"{name} {detector} {params}: {error}")
                 compared += 1
+                alarms_compared += len(expected)
+                runs_with_alarms += bool(expected)
                 counts = per_detector.setdefault(detector, [0, 0])
                 counts[0] += 1
                 if actual == expected:
@@ -122,7 +124,7 @@ def main() -> int:
             print(f"[{index + 1}/{len(all_streams)}] {name}: {len(values)} values", flush=True)
 
     print(f"\nRiver {version}: {len(all_streams)} streams, {compared} runs, {matched} identical "
-          f"({time.time() - started:.0f} s)")
+          f"({runs_with_alarms} runs with River alarms, {alarms_compared} River alarms in all; {time.time() - started:.0f} s)")
     for detector, (runs, same) in per_detector.items():
         print(f"  {detector}: {same}/{runs} runs with identical alarm indices")
     if failures:
