@@ -38,18 +38,25 @@ def ensure_river() -> str | None:
     try:
         import river  # noqa: F401
     except ImportError:
-        try:
-            urllib.request.urlopen("https://pypi.org/simple/river/", timeout=15).close()
-        except Exception as error:  # noqa: BLE001
-            print(f"SKIPPED: River is not installed and the package index is unreachable ({error}).")
-            return None
-        result = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "river"], capture_output=True, text=True)
+        result = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--retries", "1", "--timeout", "20", "river"],
+                                capture_output=True, text=True)
         if result.returncode != 0:
-            print("FAILED: pip install river:\n" + result.stderr[-2000:])
+            index = os.environ.get("PIP_INDEX_URL", "https://pypi.org/simple/").rstrip("/") + "/river/"
+            try:
+                urllib.request.urlopen(index, timeout=15).close()
+            except Exception as error:  # noqa: BLE001
+                print(f"SKIPPED: River is not installed and the package index ({index}) is unreachable ({error}).")
+                return None
+            print("FAILED: pip install river (the index is reachable):\n" + result.stderr[-2000:])
             sys.exit(1)
     import importlib
 
-    river = importlib.import_module("river")
+    importlib.invalidate_caches()
+    try:
+        river = importlib.import_module("river")
+    except ImportError as error:
+        print(f"FAILED: River was installed but cannot be imported by {sys.executable}: {error}")
+        sys.exit(1)
     return river.__version__
 
 
