@@ -8,7 +8,9 @@ PageHinkley and KSWIN (seeded) on every stream at River's defaults and at varied
 and River's binary DDM and EDDM on the Bernoulli streams, then runs DriftLab's
 `notebooks detect --series FILE --detector NAME --param NAME=VALUE…` on the same values and
 requires the same alarm indices for every (stream, detector, parameters). KSWIN runs on each
-stream's first 1,000 values (River's form makes a scipy call per input).
+stream's first 1,000 values (River's form makes a scipy call per input). It also checks the
+command line: one-line errors with exit code 2 for a missing file, a non-numeric row, an unknown
+parameter or a bad value; timestamps returned as written; the directory mode still running.
 
     python3 Tests/differential/river_differential.py [--binary .build/release/notebooks] [--streams N]
 
@@ -82,6 +84,50 @@ def driftlab_alarms(binary: Path, path: Path, detector: str, params: dict) -> li
     return [alarm["index"] for alarm in output["alarms"]]
 
 
+def cli_checks(binary: Path, tmp: Path) -> list[str]:
+    """`detect --series` and `--param` at the command line: errors are one line with exit code 2,
+    timestamps come back as written, and the directory mode still runs."""
+    import streams
+
+    failures = []
+
+    def run(*arguments: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(binary), "detect", *arguments], capture_output=True, text=True)
+
+    bad = tmp / "bad.csv"
+    bad.write_text("timestamp,value\n2026-01-01 00:00:00,1\n2026-01-01 00:01:00,abc\n")
+    good = tmp / "good.csv"
+    write_series(good, [0.0] * 500 + [5.0] * 500, 2)
+    cases = [
+        (("--series", str(tmp / "missing.csv")), "missing.csv"),
+        (("--series", str(bad)), f"{bad}:3"),
+        (("--series", str(good), "--detector", "adwin", "--param", "delt=0.1"), "delta"),
+        (("--series", str(good), "--detector", "kswin", "--param", "alpha=high"), "alpha"),
+        (("--series", str(good), "--detector", "page-hinkley", "--param", "mode=sideways"), "mode"),
+    ]
+    for arguments, mention in cases:
+        result = run(*arguments)
+        lines = result.stderr.strip().splitlines()
+        if result.returncode != 2 or len(lines) != 1 or mention not in lines[0] or result.stdout:
+            failures.append(f"detect {' '.join(arguments)}: exit {result.returncode}, stderr {result.stderr!r}")
+    result = run("--series", str(good), "--detector", "page-hinkley", "--param", "lambda=20")
+    try:
+        output = json.loads(result.stdout)
+        alarm = output["alarms"][0]
+        expected = streams.river_alarms("page-hinkley", {"threshold": 20.0}, [0.0] * 500 + [5.0] * 500)
+        if [a["index"] for a in output["alarms"]] != expected or alarm["timestamp"] != f"2026-01-01 00:{alarm['index'] // 60 % 60:02d}:{alarm['index'] % 60:02d}" \
+                or not isinstance(alarm["score"], float):
+            failures.append(f"detect --series {good}: {result.stdout.strip()} (River: {expected})")
+    except (ValueError, KeyError, IndexError) as error:
+        failures.append(f"detect --series {good}: {error}: {result.stdout!r} {result.stderr!r}")
+    example = ROOT / "datasets" / "example-monitor"
+    if example.exists():
+        result = run(str(example), "--detector", "adwin", "--param", "delta=0.01")
+        if result.returncode != 0 or "alarms" not in json.loads(result.stdout or "{}"):
+            failures.append(f"detect {example} --detector adwin: exit {result.returncode}, {result.stderr.strip()}")
+    return failures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--binary", default=str(ROOT / ".build" / "release" / "notebooks"))
@@ -104,6 +150,9 @@ def main() -> int:
     failures = []
     started = time.time()
     with tempfile.TemporaryDirectory() as tmp:
+        cli_failures = cli_checks(binary, Path(tmp))
+        print(f"command line: {'OK' if not cli_failures else f'{len(cli_failures)} failures'}", flush=True)
+        failures += cli_failures
         for index, (name, values, binary_stream) in enumerate(all_streams):
             files = {}
             for detector, params in streams.configurations(index, binary_stream):
