@@ -13,7 +13,7 @@ extension Notebooks {
             abstract: "Run a drift detector over a monitor directory, in timestamp order, or over a raw series, and list its alarms.",
             discussion: "Detectors on a monitor directory:\n"
                 + DetectorCatalogue.names.map { "  \($0): \(DetectorCatalogue.summaries[$0]!)" }.joined(separator: "\n")
-                + "\n\nDetectors on a series (--series FILE), and their --param NAME=VALUE (defaults = River's):\n"
+                + "\n\nDetectors on a series (--series FILE), and their --param NAME=VALUE with the defaults (River's for adwin, page-hinkley, kswin, ddm and eddm):\n"
                 + ScalarDetectors.names.map { name in
                     "  \(name): " + ScalarDetectors.parameters[name]!.map { "\($0.name)=\($0.defaultValue)" }.joined(separator: " ")
                 }.joined(separator: "\n")
