@@ -7,7 +7,7 @@ DEMO_DIR := datasets/example-monitor
 DEMO_NOW := 2026-11-29T12:00:00
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo example example-app datasets fixtures compare interop reliability clean
+.PHONY: all deps build release test demo example example-app datasets fixtures compare interop reliability differential river-fixtures clean
 
 all: build
 
@@ -74,6 +74,14 @@ reliability: release
 # The README's embedding example: an app depending on this package by path, built and run.
 example-app:
 	cd Examples/EmbeddingApp && $(SWIFT) run -c release EmbeddingApp | tee /dev/stderr | grep -q "Drift detected: mean confidence"
+
+# DriftLab's detectors against River's, alarm for alarm, on 64 random streams (pip install river).
+differential: release
+	python3 Tests/differential/river_differential.py
+
+# Rewrite Tests/DriftDetectionTests/Fixtures/river_alarms.json from River itself.
+river-fixtures:
+	python3 Tests/differential/generate_river_fixtures.py
 
 clean:
 	rm -rf .build

@@ -2,18 +2,31 @@ import Foundation
 
 /// ADWIN, the adaptive windowing change detector (Bifet & Gavaldà, "Learning
 /// from Time-Changing Data with Adaptive Windowing", SDM 2007), in its
-/// ADWIN2 form: the window is kept as an exponential histogram of buckets
-/// (at most `maxBuckets` per size 2ⁱ), and every `clock` inputs every
-/// bucket boundary is tested as a cut W = W₀·W₁. When
-/// `|μ̂₀ − μ̂₁| > ε_cut`, with
-/// `ε_cut = sqrt(2/m · σ²_W · δ′) + 2/(3m) · δ′`, `δ′ = ln(2 ln|W| / δ)`,
-/// `1/m = 1/(n₀ − ℓ + 1) + 1/(n₁ − ℓ + 1)` (ℓ the minimum sub-window
-/// length), the oldest bucket is dropped and the test repeats. Its guarantee:
-/// false alarms with probability at most δ; a change of the mean is
-/// detected with high probability once the window holds enough data after it.
+/// ADWIN2 form, step for step as River's `drift.ADWIN` (0.26, whose
+/// `AdaptiveWindowing` is a line-by-line port of its earlier `adwin_c.pyx`),
+/// with the same floating-point operations in the same order:
 ///
-/// Defaults are River's `drift.ADWIN`: `delta=0.002, clock=32,
-/// max_buckets=5, min_window_length=5, grace_period=10`.
+/// - The window is an exponential histogram: row `i` holds up to
+///   `maxBuckets` buckets of 2ⁱ inputs (sum and sum of squared deviations),
+///   oldest first; when a row reaches `maxBuckets + 1` its two oldest
+///   buckets merge into one of row `i + 1`.
+/// - Every `clock` inputs, once the window holds more than `gracePeriod`,
+///   the cuts W = W₀·W₁ are tested from the oldest bucket on (the cut
+///   before the newest bucket excepted): with `n₀, n₁ ≥ minWindowLength`, a
+///   cut holds when `|μ̂₀ − μ̂₁| > ε`,
+///   `ε = sqrt(2·(1/m)·(σ²_W)·δ′) + 2/3·δ′·(1/m)`, `δ′ = ln(2 ln|W| / δ)`,
+///   `1/m = 1/(n₀ − ℓ + 1) + 1/(n₁ − ℓ + 1)` (ℓ = `minWindowLength`,
+///   σ²_W = the window's sum of squared deviations over its width). On the
+///   first cut that holds, the oldest bucket is dropped and the scan starts
+///   again; the input reports a drift if any cut held.
+/// - The input after a drift starts afresh: River's `ADWIN.update` resets
+///   the whole detector (window, clock) when `drift_detected` is set.
+///
+/// The score (DriftLab's) is the largest `|μ̂₀ − μ̂₁| / ε` over the cuts
+/// tested at the last check.
+///
+/// Defaults are River's: `delta=0.002, clock=32, max_buckets=5,
+/// min_window_length=5, grace_period=10`.
 public struct ADWIN: StreamingDetector {
     public var delta: Double
     public var clock: Int
@@ -21,17 +34,21 @@ public struct ADWIN: StreamingDetector {
     public var minWindowLength: Int
     public var gracePeriod: Int
 
-    /// rows[i] holds buckets of 2ⁱ inputs, oldest first: (sum, sum of squared deviations).
-    private var rows: [[(total: Double, m2: Double)]] = [[]]
-    public private(set) var width = 0
+    /// rows[i]: buckets of 2ⁱ inputs, oldest first.
+    private var totals: [[Double]] = [[]]
+    private var variances: [[Double]] = [[]]
+    private var widthValue = 0.0
     private var total = 0.0
-    private var m2 = 0.0
+    private var variance = 0.0
     private var tick = 0
     private var lastScore = 0.0
+    private var detected = false
 
     public var name: String { "adwin" }
 
+    /// - Precondition: `clock ≥ 1`, `maxBuckets ≥ 1`.
     public init(delta: Double = 0.002, clock: Int = 32, maxBuckets: Int = 5, minWindowLength: Int = 5, gracePeriod: Int = 10) {
+        precondition(clock >= 1 && maxBuckets >= 1, "clock and max_buckets must be at least 1")
         self.delta = delta
         self.clock = clock
         self.maxBuckets = maxBuckets
@@ -39,96 +56,120 @@ public struct ADWIN: StreamingDetector {
         self.gracePeriod = gracePeriod
     }
 
-    /// The mean of the current window.
-    public var mean: Double { width > 0 ? total / Double(width) : 0 }
+    /// The number of inputs in the window.
+    public var width: Int { Int(widthValue) }
+    /// The mean of the current window (River's `estimation`).
+    public var mean: Double { widthValue > 0 ? total / widthValue : 0 }
 
     public mutating func reset() {
-        rows = [[]]
-        width = 0; total = 0; m2 = 0; tick = 0; lastScore = 0
+        totals = [[]]
+        variances = [[]]
+        widthValue = 0; total = 0; variance = 0; tick = 0; lastScore = 0; detected = false
     }
 
     /// - Complexity: O(log W) amortised; O(log² W) on the inputs that test cuts.
     public mutating func update(_ x: Double) -> Detection {
+        if detected { reset() }
         insert(x)
-        tick += 1
-        guard tick % clock == 0, width > gracePeriod else { return Detection(score: lastScore, alarm: false) }
-        var detected = false
-        lastScore = 0
-        while let cutScore = strongestCut(), cutScore.exceeds {
-            detected = true
-            lastScore = max(lastScore, cutScore.ratio)
-            dropOldestBucket()
-        }
-        if !detected { lastScore = strongestCut()?.ratio ?? 0 }
+        detected = detectChange()
         return Detection(score: lastScore, alarm: detected)
     }
 
-    private mutating func insert(_ x: Double) {
-        width += 1
-        if width > 1 {
-            let previousMean = total / Double(width - 1)
-            m2 += Double(width - 1) * (x - previousMean) * (x - previousMean) / Double(width)
+    private mutating func insert(_ value: Double) {
+        totals[0].append(value)
+        variances[0].append(0)
+        widthValue += 1.0
+        var incrementalVariance = 0.0
+        if widthValue > 1.0 {
+            let deltaV = value - total / (widthValue - 1.0)
+            incrementalVariance = (widthValue - 1.0) * deltaV * deltaV / widthValue
         }
-        total += x
-        rows[0].append((x, 0))
+        variance += incrementalVariance
+        total += value
+        compress()
+    }
+
+    private mutating func compress() {
         var row = 0
-        while rows[row].count > maxBuckets {
-            let size = Double(1 << row)
-            let a = rows[row][0], b = rows[row][1]
-            let difference = a.total / size - b.total / size
-            let merged = (a.total + b.total, a.m2 + b.m2 + size * size * difference * difference / (2 * size))
-            rows[row].removeFirst(2)
-            if row + 1 == rows.count { rows.append([]) }
-            rows[row + 1].append(merged)
+        while totals[row].count == maxBuckets + 1 {
+            let n1 = Double(UInt64(1) << row)
+            let t0 = totals[row][0], t1 = totals[row][1]
+            let v0 = variances[row][0], v1 = variances[row][1]
+            let mu1 = t0 / n1
+            let mu2 = t1 / n1
+            let total12 = t0 + t1
+            let temp = n1 * 0.5 * (mu1 - mu2) * (mu1 - mu2)
+            let v12 = v0 + v1 + temp
+            if row + 1 >= totals.count {
+                totals.append([])
+                variances.append([])
+            }
+            totals[row + 1].append(total12)
+            variances[row + 1].append(v12)
+            totals[row].removeFirst(2)
+            variances[row].removeFirst(2)
+            guard totals[row + 1].count > maxBuckets else { break }
             row += 1
         }
     }
 
-    /// Tests every cut between buckets (oldest first) and returns the one
-    /// with the largest `|Δμ| / ε_cut`, and whether any cut exceeds ε.
-    private func strongestCut() -> (ratio: Double, exceeds: Bool)? {
-        guard width > 1 else { return nil }
-        let variance = m2 / Double(width)
-        let deltaPrime = log(2 * log(Double(width)) / delta)
-        var n0 = 0.0, u0 = 0.0
-        var best = 0.0
-        var exceeds = false
-        let minLength = Double(minWindowLength)
-        var remaining = rows.reduce(0) { $0 + $1.count }
-        for row in stride(from: rows.count - 1, through: 0, by: -1) {
-            let size = Double(1 << row)
-            for bucket in rows[row] {
-                remaining -= 1
-                if remaining == 0 { break }  // W₁ must not be empty
-                n0 += size
-                u0 += bucket.total
-                let n1 = Double(width) - n0
-                guard n0 >= minLength, n1 >= minLength else { continue }
-                let deltaMean = u0 / n0 - (total - u0) / n1
-                let mReciprocal = 1 / (n0 - minLength + 1) + 1 / (n1 - minLength + 1)
-                let epsilon = (2 * mReciprocal * variance * deltaPrime).squareRoot() + 2.0 / 3.0 * deltaPrime * mReciprocal
-                let ratio = epsilon > 0 ? abs(deltaMean) / epsilon : 0
-                best = max(best, ratio)
-                if abs(deltaMean) > epsilon { exceeds = true }
-            }
+    private mutating func deleteOldest() {
+        let last = totals.count - 1
+        let n = Double(UInt64(1) << last)
+        let u = totals[last][0], v = variances[last][0]
+        let mu = u / n
+        widthValue -= n
+        total -= u
+        let muWindow = total / widthValue
+        let increment = v + n * widthValue * (mu - muWindow) * (mu - muWindow) / (n + widthValue)
+        variance -= increment
+        totals[last].removeFirst()
+        variances[last].removeFirst()
+        if totals[last].isEmpty {
+            totals.removeLast()
+            variances.removeLast()
+            if totals.isEmpty { totals = [[]]; variances = [[]] }
         }
-        return (best, exceeds)
     }
 
-    private mutating func dropOldestBucket() {
-        guard let row = rows.indices.last(where: { !rows[$0].isEmpty }) else { return }
-        let bucket = rows[row].removeFirst()
-        let n = Double(1 << row)
-        width -= 1 << row
-        total -= bucket.total
-        if width > 0 {
-            let bucketMean = bucket.total / n
-            let restMean = total / Double(width)
-            m2 -= bucket.m2 + n * Double(width) * (bucketMean - restMean) * (bucketMean - restMean) / (n + Double(width))
-            m2 = max(0, m2)
-        } else {
-            m2 = 0
+    private mutating func detectChange() -> Bool {
+        var changeDetected = false
+        tick += 1
+        guard tick % clock == 0, widthValue > Double(gracePeriod) else { return false }
+        lastScore = 0
+        let minLength = Double(minWindowLength)
+        var reduceWidth = true
+        while reduceWidth {
+            reduceWidth = false
+            var n0 = 0.0, n1 = widthValue, u0 = 0.0, u1 = total
+            scan: for row in stride(from: totals.count - 1, through: 0, by: -1) {
+                let bucketSize = Double(UInt64(1) << row)
+                let count = totals[row].count
+                for k in 0..<count {
+                    n0 += bucketSize
+                    n1 -= bucketSize
+                    let value = totals[row][k]
+                    u0 += value
+                    u1 -= value
+                    if row == 0 && k == count - 1 { break scan }
+                    let deltaMean = (u0 / n0) - (u1 / n1)
+                    guard n1 >= minLength, n0 >= minLength else { continue }
+                    let deltaPrime = log(2.0 * log(widthValue) / delta)
+                    let mReciprocal = 1.0 / (n0 - minLength + 1.0) + 1.0 / (n1 - minLength + 1.0)
+                    let epsilon = (2.0 * mReciprocal * (variance / widthValue) * deltaPrime).squareRoot()
+                        + 2.0 / 3.0 * deltaPrime * mReciprocal
+                    if epsilon > 0 { lastScore = max(lastScore, abs(deltaMean) / epsilon) }
+                    if abs(deltaMean) > epsilon {
+                        reduceWidth = true
+                        changeDetected = true
+                        if widthValue > 0 {
+                            deleteOldest()
+                            break scan
+                        }
+                    }
+                }
+            }
         }
-        while rows.count > 1, rows[rows.count - 1].isEmpty { rows.removeLast() }
+        return changeDetected
     }
 }

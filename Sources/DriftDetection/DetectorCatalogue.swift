@@ -10,9 +10,9 @@ public enum DetectorCatalogue {
         "recommended": "DriftLab's default: standardised per-statistic CUSUMs (mean confidence, typical and p99 latency, label mix, errors)",
         "reference": "the reference monitor's anomaly score over the last 5 minutes, alarm above 0.3",
         "cusum": "two-sided tabular CUSUM on each metric's per-minute value (k = 0.5σ, h = 5σ, 30-minute warm-up)",
-        "page-hinkley": "Page–Hinkley with River's defaults (min_instances 30, delta 0.005, threshold 50)",
-        "adwin": "ADWIN2 with River's defaults (delta 0.002, clock 32)",
-        "kswin": "KSWIN with River's defaults (alpha 0.005, window 100, stat 30), exact KS p-values",
+        "page-hinkley": "Page–Hinkley as River's, with its defaults (min_instances 30, delta 0.005, threshold 50, mode both)",
+        "adwin": "ADWIN2 as River's, with its defaults (delta 0.002, clock 32), reset after a drift",
+        "kswin": "KSWIN as River's, with its defaults (alpha 0.005, window 100, stat 30; seed 42, Python's random), scipy's exact KS p-values",
         "ewma": "EWMA chart (lambda 0.1, L 2.7, 30-minute warm-up)",
         "zscore": "z-score of each minute against the previous hour, alarm beyond 4σ",
         "windowed-gaussian": "NAB's windowed Gaussian (window 6400, step 100), alarm when the score exceeds 0.99999",
@@ -26,6 +26,7 @@ public enum DetectorCatalogue {
         case unknownDetector(String, suggestion: String?)
         case unsupportedMetric(detector: String, metric: MonitoredMetric, supported: [MonitoredMetric])
         case invalidBaseline(Int)
+        case invalidParameter(DetectorParameterError)
 
         public var description: String {
             switch self {
@@ -37,6 +38,8 @@ public enum DetectorCatalogue {
                     + supported.map(\.rawValue).joined(separator: ", ")
             case .invalidBaseline(let count):
                 return "a baseline needs at least one interval (got \(count))"
+            case .invalidParameter(let error):
+                return error.description
             }
         }
     }
@@ -55,10 +58,13 @@ public enum DetectorCatalogue {
     ///
     /// - Parameter baselineIntervals: The baseline of the detectors that learn
     ///   one (the recommended one, the window tests, the label share).
+    /// - Parameter parameters: Parameters of the scalar detectors by name
+    ///   (``ScalarDetectors/parameters``); the others take none.
     /// - Throws: ``Error`` for an unknown name, a metric the detector does not
-    ///   support, or an empty baseline.
+    ///   support, an empty baseline, or a parameter refused.
     /// - Parameter baseline: The recommended detector's baseline policy.
     public static func make(_ name: String, metrics: [MonitoredMetric]? = nil, baselineIntervals: Int = 60,
+                            parameters: [String: String] = [:],
                             baseline: RecommendedDetector.BaselinePolicy = .afterLastDrift) throws(Error) -> any IntervalDetector {
         guard names.contains(name) else { throw .unknownDetector(name, suggestion: suggestion(for: name, among: names)) }
         guard baselineIntervals >= 1 else { throw .invalidBaseline(baselineIntervals) }
@@ -71,17 +77,18 @@ public enum DetectorCatalogue {
         func scalar<D: StreamingDetector>(_ detector: D) -> any IntervalDetector where D.Input == Double {
             ScalarIntervalDetector(detector, metrics: metrics, baselineIntervals: baselineIntervals)
         }
+        if ScalarDetectors.names.contains(name) {
+            do {
+                return scalar(try ScalarDetectors.make(name, parameters: parameters))
+            } catch {
+                throw .invalidParameter(error)
+            }
+        }
+        guard parameters.isEmpty else { throw .invalidParameter(.notConfigurable(detector: name)) }
         switch name {
         case "recommended":
             return RecommendedDetector(metrics: metrics, baselineIntervals: baselineIntervals, policy: baseline)
         case "reference": return ReferenceAnomalyDetector(metrics: metrics)
-        case "cusum": return scalar(CUSUM())
-        case "page-hinkley": return scalar(PageHinkley())
-        case "adwin": return scalar(ADWIN())
-        case "kswin": return scalar(KSWIN())
-        case "ewma": return scalar(EWMAChart())
-        case "zscore": return scalar(ZScoreChart())
-        case "windowed-gaussian": return scalar(WindowedGaussian())
         case "psi": return WindowDistributionDetector(.psi, baselineIntervals: baselineIntervals)
         case "js": return WindowDistributionDetector(.jensenShannon, baselineIntervals: baselineIntervals)
         default: return WindowDistributionDetector(.chiSquare, baselineIntervals: baselineIntervals)

@@ -17,7 +17,7 @@ public struct Detection: Sendable, Equatable {
 /// Scalar detectors (``PageHinkley``, ``CUSUM``, ``ADWIN``, ``KSWIN``, the
 /// control charts) take a `Double`; distribution detectors take a window
 /// summary. Detectors are values: copy one to fork its state.
-public protocol StreamingDetector: Sendable {
+public protocol StreamingDetector<Input>: Sendable {
     associatedtype Input
     /// A short, stable name (used on the command line and in results).
     var name: String { get }

@@ -113,8 +113,8 @@ extension DetectorCatalogue {
     ///
     /// - Throws: ``DetectorCatalogue/Error`` for an unknown detector or an unsupported metric.
     public static func alarms(_ name: String, on streams: MetricStreams, metrics: [MonitoredMetric]? = nil,
-                              baselineIntervals: Int = 60) throws(DetectorCatalogue.Error) -> [Alarm] {
-        try make(name, metrics: metrics, baselineIntervals: baselineIntervals).alarms(over: streams.intervals)
+                              baselineIntervals: Int = 60, parameters: [String: String] = [:]) throws(DetectorCatalogue.Error) -> [Alarm] {
+        try make(name, metrics: metrics, baselineIntervals: baselineIntervals, parameters: parameters).alarms(over: streams.intervals)
     }
 }
 
