@@ -126,7 +126,13 @@ extension Notebooks {
                 }
             }
             await monitor.stop()
-            printError("notebooks: recorded \(predictions) predictions and \(errors) errors; skipped \(rejected) bad lines")
+            // A final loop iteration at the end of the input, so that the alerts its last records call for fire
+            // (a file fed in seconds would otherwise only see the tick at start).
+            if !noLoop { monitor.tick() }
+            try? monitor.flush()
+            func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+            printError("notebooks: recorded \(plural(predictions, "prediction")) and \(plural(errors, "error")); "
+                       + "skipped \(plural(rejected, "bad line"))")
             let status = monitor.writeStatus
             guard status.unwrittenLines == 0, refused == 0 else {
                 printError("notebooks: \(monitor.directory.monitorURL.path): \(status.unwrittenLines) accepted lines not written "
