@@ -78,6 +78,19 @@ public struct IntervalCutter: Sendable {
     public internal(set) var open: IntervalSummary?
     /// External label codes to ours (`UInt32.max` where not yet seen).
     private var translation: [UInt32] = []
+    private var translationGeneration = 0
+
+    /// The most distinct labels told apart; later new labels share one code,
+    /// named ``overflowLabel``, so that memory stays bounded on a stream
+    /// whose "labels" are really free text.
+    public static let labelLimit = 10_000
+    /// The name of the code shared by labels past ``labelLimit``.
+    public static let overflowLabel = "(other labels)"
+
+    mutating func encode(_ label: String) -> UInt32 {
+        if labels.count < Self.labelLimit - 1 { return labels.encode(label) }
+        return labels.code(of: label) ?? labels.encode(Self.overflowLabel)
+    }
 
     /// - Precondition: `intervalLength > 0`.
     public init(intervalLength: Int64 = LocalTimestamp.microsecondsPerMinute) {
@@ -91,7 +104,7 @@ public struct IntervalCutter: Sendable {
     public mutating func addPrediction(at timestamp: LocalTimestamp, label: String, confidence: Double,
                                        processingTime: Double) -> IntervalSummary? {
         let closed = advance(to: timestamp)
-        let code = labels.encode(label)
+        let code = encode(label)
         open!.addPrediction(confidence: confidence, processingTime: processingTime, label: code)
         return closed
     }
@@ -101,16 +114,23 @@ public struct IntervalCutter: Sendable {
     /// code is translated through a table instead of hashing the name again.
     ///
     /// - Complexity: O(1) amortised.
-    public mutating func addPrediction(at timestamp: LocalTimestamp, externalCode: UInt32, label: String,
-                                       confidence: Double, processingTime: Double) -> IntervalSummary? {
+    ///
+    /// - Parameter generation: The external dictionary's generation: when it
+    ///   changes (its codes were renumbered), the translation starts afresh.
+    public mutating func addPrediction(at timestamp: LocalTimestamp, externalCode: UInt32, generation: Int = 0,
+                                       label: String, confidence: Double, processingTime: Double) -> IntervalSummary? {
         let closed = advance(to: timestamp)
+        if generation != translationGeneration {
+            translation = []
+            translationGeneration = generation
+        }
         let index = Int(externalCode)
         if index >= translation.count {
             translation += [UInt32](repeating: .max, count: index + 1 - translation.count)
         }
         var code = translation[index]
         if code == .max {
-            code = labels.encode(label)
+            code = encode(label)
             translation[index] = code
         }
         open!.addPrediction(confidence: confidence, processingTime: processingTime, label: code)

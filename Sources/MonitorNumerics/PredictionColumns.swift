@@ -100,6 +100,26 @@ public struct PredictionColumns: Sendable {
     @usableFromInline
     internal mutating func markUnordered() { isTimeOrdered = false }
 
+    /// The label and model-version codes in use by the records held.
+    ///
+    /// - Complexity: O(n).
+    public func codesInUse(labelCount: Int, modelVersionCount: Int) -> (labels: [Bool], modelVersions: [Bool]) {
+        var usedLabels = [Bool](repeating: false, count: labelCount)
+        var usedVersions = [Bool](repeating: false, count: modelVersionCount)
+        for code in labels where Int(code) < labelCount { usedLabels[Int(code)] = true }
+        for code in modelVersions where Int(code) < modelVersionCount { usedVersions[Int(code)] = true }
+        return (usedLabels, usedVersions)
+    }
+
+    /// Rewrites every label and model-version code through the tables
+    /// (old code → new code).
+    ///
+    /// - Complexity: O(n).
+    public mutating func remapCodes(labels labelTable: [UInt32], modelVersions versionTable: [UInt32]) {
+        for i in labels.indices { labels[i] = labelTable[Int(labels[i])] }
+        for i in modelVersions.indices { modelVersions[i] = versionTable[Int(modelVersions[i])] }
+    }
+
     /// The record at logical position `index` (0 is the oldest held).
     public subscript(index: Int) -> EncodedPrediction {
         precondition(index >= 0 && index < count, "index out of range")

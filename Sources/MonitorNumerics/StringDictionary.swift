@@ -37,6 +37,20 @@ public struct StringDictionary: Sendable {
     @inlinable
     public func code(of string: String) -> UInt32? { codes[string] }
 
+    /// A dictionary of the strings whose code is marked in `keep`, in their
+    /// old code order (so first-appearance order is kept), and the table from
+    /// old codes to new ones (`UInt32.max` for a dropped code).
+    ///
+    /// - Complexity: O(count).
+    public func pruned(keeping keep: [Bool]) -> (dictionary: StringDictionary, table: [UInt32]) {
+        var pruned = StringDictionary()
+        var table = [UInt32](repeating: .max, count: strings.count)
+        for (code, string) in strings.enumerated() where code < keep.count && keep[code] {
+            table[code] = pruned.encode(string)
+        }
+        return (pruned, table)
+    }
+
     /// The string behind `code`.
     @inlinable
     public subscript(code: UInt32) -> String { strings[Int(code)] }

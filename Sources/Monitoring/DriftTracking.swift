@@ -22,10 +22,10 @@ struct DriftTracking: Sendable {
     /// A prediction whose label is `code` in the monitor state's dictionary.
     ///
     /// - Complexity: O(1) amortised; O(records in an interval) when it closes one.
-    mutating func addPrediction(at timestamp: LocalTimestamp, stateCode code: UInt32, label: String,
+    mutating func addPrediction(at timestamp: LocalTimestamp, stateCode code: UInt32, generation: Int, label: String,
                                 confidence: Double, processingTime: Double) {
-        if let closed = cutter.addPrediction(at: timestamp, externalCode: code, label: label, confidence: confidence,
-                                             processingTime: processingTime) {
+        if let closed = cutter.addPrediction(at: timestamp, externalCode: code, generation: generation, label: label,
+                                             confidence: confidence, processingTime: processingTime) {
             pending += detector.update(closed)
         }
     }

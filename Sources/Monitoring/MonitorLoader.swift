@@ -93,6 +93,7 @@ public struct MonitorLoader {
                 continue
             }
             if state.columns.count == state.columns.capacity { counts.evicted += 1 }
+            state.pruneDictionariesIfNeeded()  // before the next code is predicted below
             if let label = fields.nonStringLabel, state.labels.code(of: label.identity) == nil {
                 state.labelDisplays[UInt32(state.labels.count)] = label
             }

@@ -24,6 +24,8 @@ public struct MonitorState: Sendable {
     public var totalPredictions = 0
     /// Errors recorded over the monitor's life (restored from the log).
     public var errorCount = 0
+    /// Incremented each time the dictionaries are pruned and codes change.
+    public private(set) var dictionaryGeneration = 0
 
     /// A snapshot in the history, kept as read so that it is reported as is.
     public struct HistoricalMetrics: Sendable, Equatable {
@@ -48,12 +50,41 @@ public struct MonitorState: Sendable {
     @discardableResult
     public mutating func append(timestamp: LocalTimestamp, prediction: String, confidence: Double,
                                 processingTime: Double, modelVersion: String, textLength: Int32, wordCount: Int32) -> UInt32 {
+        pruneDictionariesIfNeeded()
         let label = labels.encode(prediction)
         columns.append(EncodedPrediction(
             timestamp: timestamp.microseconds, confidence: confidence, processingTime: processingTime,
             label: label, modelVersion: modelVersions.encode(modelVersion),
             textLength: textLength, wordCount: wordCount))
         return label
+    }
+
+    /// The most distinct labels (or model versions) the dictionaries hold
+    /// before codes no record in the window uses are pruned: twice the
+    /// window's capacity, at least 4,096. Memory for labels is therefore
+    /// bounded by the window, however many distinct labels a log holds.
+    public var dictionaryLimit: Int { max(4_096, 2 * columns.capacity) }
+
+    /// Prunes the label and model-version dictionaries down to the codes
+    /// the records in the window use, when either has reached
+    /// ``dictionaryLimit``; codes keep their first-appearance order.
+    ///
+    /// - Complexity: O(capacity + distinct strings) when it prunes, which
+    ///   happens at most once per `capacity` new strings: amortised O(1).
+    public mutating func pruneDictionariesIfNeeded() {
+        guard labels.count >= dictionaryLimit || modelVersions.count >= dictionaryLimit else { return }
+        let used = columns.codesInUse(labelCount: labels.count, modelVersionCount: modelVersions.count)
+        let (newLabels, labelTable) = labels.pruned(keeping: used.labels)
+        let (newVersions, versionTable) = modelVersions.pruned(keeping: used.modelVersions)
+        columns.remapCodes(labels: labelTable, modelVersions: versionTable)
+        var displays: [UInt32: PythonLabel] = [:]
+        for (code, display) in labelDisplays where Int(code) < labelTable.count && labelTable[Int(code)] != .max {
+            displays[labelTable[Int(code)]] = display
+        }
+        labelDisplays = displays
+        labels = newLabels
+        modelVersions = newVersions
+        dictionaryGeneration += 1
     }
 
     /// Adds a snapshot to the history, dropping the oldest beyond capacity.

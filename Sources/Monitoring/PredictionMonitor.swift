@@ -287,7 +287,8 @@ public final class PredictionMonitor: Sendable {
                                           textLength: Int32(clamping: record.textLength),
                                           wordCount: Int32(clamping: record.wordCount))
             core.state.totalPredictions += 1
-            core.drift?.addPrediction(at: now, stateCode: label, label: record.prediction, confidence: record.confidence,
+            core.drift?.addPrediction(at: now, stateCode: label, generation: core.state.dictionaryGeneration,
+                                      label: record.prediction, confidence: record.confidence,
                                       processingTime: record.processingTime)
             guard let log = core.predictionsLog else { return nil }
             log.append(head: PredictionLineEncoder.head(now, cache: &core.headCache), tail: tail)
