@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(
             name: "MonitoringTests",
             dependencies: ["Monitoring", "MonitorNumerics", "DriftLabTestSupport"],
-            resources: [.copy("Fixtures")]
+            resources: [.copy("Fixtures"), .copy("PythonFixtures")]
         ),
     ],
     swiftLanguageModes: [.v6]

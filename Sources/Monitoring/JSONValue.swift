@@ -58,35 +58,110 @@ public struct JSONNumber: Sendable, Equatable {
     public var isInteger: Bool { integerLiteral != nil }
 }
 
-/// An ordered JSON object.
+/// An ordered JSON object with Python `dict` semantics: members keep the
+/// order of their key's first appearance, and setting a present key replaces
+/// its value in place (so a repeated key in a document keeps the position of
+/// its first appearance and takes its last value, as `json.loads` does).
+///
+/// Keys are equal when their Unicode scalars are, as Python's `str`
+/// compares them: `"\u{E9}"` and `"e\u{301}"` are two keys here although
+/// Swift's `==` finds them canonically equivalent.
+///
+/// Objects of up to ``indexThreshold`` members are searched linearly (no
+/// hashing, no allocation beyond the members); larger ones keep a hash index
+/// from key to position, so building an object of n members and looking a
+/// key up are O(n) and O(1) on average.
 public struct JSONObject: Sendable, Equatable {
+    /// The members in order of first appearance.
     public private(set) var members: [(key: String, value: JSONValue)] = []
+    /// Position of each key in `members`, kept once the object has more than
+    /// ``indexThreshold`` members.
+    private var index: [ScalarKey: Int]?
 
+    /// Objects with more members than this get a hash index.
+    public static let indexThreshold = 8
+
+    /// An empty object.
     public init() {}
 
+    /// An object from `members` in order; a repeated key keeps its first
+    /// position and takes its last value.
     public init(_ members: [(String, JSONValue)]) {
+        self.members.reserveCapacity(members.count)
         for (key, value) in members { self[key] = value }
     }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.members.elementsEqual(rhs.members) { $0.key == $1.key && $0.value == $1.value }
+        lhs.members.elementsEqual(rhs.members) { ScalarKey.equal($0.key, $1.key) && $0.value == $1.value }
     }
 
+    /// The keys in order of first appearance.
     public var keys: [String] { members.map(\.key) }
 
+    /// The number of members.
     public var count: Int { members.count }
 
+    /// The position of `key` in ``members``, or `nil`.
+    ///
+    /// - Complexity: O(1) on average past ``indexThreshold`` members, O(count) below.
+    public func position(of key: String) -> Int? {
+        if let index { return index[ScalarKey(key)] }
+        return members.firstIndex { ScalarKey.equal($0.key, key) }
+    }
+
     /// The value of `key`; setting a present key replaces its value in place,
-    /// as a Python dict does.
+    /// as a Python dict does, and setting `nil` removes it (O(count)).
     public subscript(key: String) -> JSONValue? {
-        get { members.first { $0.key == key }?.value }
+        get { position(of: key).map { members[$0].value } }
         set {
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                if let newValue { members[index].value = newValue } else { members.remove(at: index) }
+            if let position = position(of: key) {
+                if let newValue {
+                    members[position].value = newValue
+                } else {
+                    members.remove(at: position)
+                    rebuildIndex()
+                }
             } else if let newValue {
                 members.append((key, newValue))
+                if index != nil {
+                    index![ScalarKey(key)] = members.count - 1
+                } else if members.count > Self.indexThreshold {
+                    rebuildIndex()
+                }
             }
         }
+    }
+
+    private mutating func rebuildIndex() {
+        guard members.count > Self.indexThreshold else {
+            index = nil
+            return
+        }
+        var built = [ScalarKey: Int](minimumCapacity: members.count)
+        for (position, member) in members.enumerated() { built[ScalarKey(member.key)] = position }
+        index = built
+    }
+}
+
+/// A string compared and hashed by its UTF-8 bytes (so by its Unicode
+/// scalars, as Python compares `str`), not by Swift's canonical equivalence.
+struct ScalarKey: Hashable, Sendable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func equal(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    }
+
+    static func == (lhs: ScalarKey, rhs: ScalarKey) -> Bool { equal(lhs.text, rhs.text) }
+
+    func hash(into hasher: inout Hasher) {
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if done == nil {
+            for byte in text.utf8 { hasher.combine(byte) }
+        }
+        hasher.combine(0xFF as UInt8)  // never a UTF-8 byte: ends the key
     }
 }
 
