@@ -28,10 +28,10 @@ extension Notebooks {
         @Argument(help: "What to time: aggregation or load.")
         var workload: Workload
 
-        @Option(help: "Records in the window or lines in the log.")
+        @Option(help: "Records in the window or lines in the log, 1 to 20000000.")
         var records: Int = 10_000
 
-        @Option(name: .customLong("repeat"), help: "Timed repetitions; the median and minimum are reported.")
+        @Option(name: .customLong("repeat"), help: "Timed repetitions, 1 to 10000; the median and minimum are reported.")
         var repetitions: Int = 20
 
         @Option(help: "Seed of the synthetic data.")
@@ -52,8 +52,8 @@ extension Notebooks {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard records > 0 else { throw ValidationError("--records must be positive.") }
-            guard repetitions > 0 else { throw ValidationError("--repeat must be positive.") }
+            try OptionRange.check("records", records, in: 1...20_000_000)
+            try OptionRange.check("repeat", repetitions, in: 1...10_000)
             if from != nil, workload != .aggregation { throw ValidationError("--from applies to aggregation only.") }
             if inMemory, workload != .ingest, workload != .simulate { throw ValidationError("--in-memory applies to ingest and simulate.") }
             if events != nil, workload != .ingest { throw ValidationError("--events applies to ingest only.") }

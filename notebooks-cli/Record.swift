@@ -22,26 +22,28 @@ extension Notebooks {
         @Argument(help: "The monitor's base directory (created if missing), or its monitor/ folder.")
         var directory: String
 
-        @Option(help: "Seconds between metric snapshots and alert checks.")
-        var interval: Double = 60
+        @Option(help: "Time between metric snapshots and alert checks: 90s, 15m, 6h, 2d or plain seconds; 1s to 1d.",
+                transform: TimeSpan.argument)
+        var interval: TimeSpan = .seconds(60)
 
-        @Option(help: "Alert cooldown per category, in seconds (0 repeats alerts every tick, as the reference).")
-        var cooldown: Double = 900
+        @Option(help: "Alert cooldown per category, e.g. 15m or plain seconds; 0 repeats alerts every tick, as the reference; at most 30d.",
+                transform: TimeSpan.argument)
+        var cooldown: TimeSpan = .minutes(15)
 
         @Flag(help: "Do not run the background loop (no snapshots or performance alerts).")
         var noLoop = false
 
         func validate() throws {
-            guard interval.isFinite, interval > 0 else { throw ValidationError("--interval must be positive.") }
-            guard cooldown.isFinite, cooldown >= 0 else { throw ValidationError("--cooldown must not be negative.") }
+            try OptionRange.check("interval", interval, in: .oneSecond ... .oneDay)
+            try OptionRange.check("cooldown", cooldown, in: .zero ... .thirtyDays)
         }
 
         func run() async throws {
             let url = URL(fileURLWithPath: directory)
             let monitorURL = url.lastPathComponent == "monitor" ? url : url.appendingPathComponent("monitor")
             var configuration = MonitorConfiguration()
-            configuration.loopInterval = .milliseconds(Int64(interval * 1000))
-            configuration.alertCooldown = .milliseconds(Int64(cooldown * 1000))
+            configuration.loopInterval = interval.duration
+            configuration.alertCooldown = cooldown.duration
             let outcome = Result { () throws(MonitorError) in
                 try PredictionMonitor(directory: MonitorDirectory(monitorURL: monitorURL), configuration: configuration,
                                       alertHandler: { alert in writeLine(JSONWriter.string(alert.jsonValue)) })

@@ -67,9 +67,11 @@ public final class PredictionMonitor: Sendable {
     ///   - clock: The time source (a ``ManualMonitorClock`` in tests).
     ///   - alertHandler: Called with each alert after it is logged.
     /// - Throws: ``MonitorError`` when the directory or a log cannot be opened.
+    /// - Precondition: `configuration` is in range (``MonitorConfiguration/validate()``).
     public init(directory: MonitorDirectory, configuration: MonitorConfiguration = MonitorConfiguration(),
                 clock: any MonitorClock = SystemMonitorClock(),
                 alertHandler: (@Sendable (MonitorAlert) -> Void)? = nil) throws(MonitorError) {
+        configuration.preconditionValid()
         self.directory = directory
         self.configuration = configuration
         self.clock = clock
@@ -100,6 +102,7 @@ public final class PredictionMonitor: Sendable {
     public init(inMemoryWith configuration: MonitorConfiguration = MonitorConfiguration(),
                 clock: any MonitorClock = SystemMonitorClock(),
                 alertHandler: (@Sendable (MonitorAlert) -> Void)? = nil) {
+        configuration.preconditionValid()
         directory = MonitorDirectory(monitorURL: URL(fileURLWithPath: "/dev/null"))
         self.configuration = configuration
         self.clock = clock
