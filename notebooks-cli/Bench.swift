@@ -15,6 +15,7 @@ extension Notebooks {
             ingest: recording N predictions through PredictionMonitor, with its durable log (or --in-memory).
             load: reading a predictions.json of N lines, as `analyze` does.
             simulate: generating N predictions of the compound scenario, to memory (--in-memory) or to a log.
+            json-object: parsing one JSON object of N keys (an error context in alerts.json), as the loader does.
             """
         )
 
@@ -23,6 +24,7 @@ extension Notebooks {
             case ingest
             case load
             case simulate
+            case jsonObject = "json-object"
         }
 
         @Argument(help: "What to time: aggregation or load.")
@@ -115,6 +117,15 @@ extension Notebooks {
                     }
                 }
                 records = produced
+            case .jsonObject:
+                var line = "{"
+                for i in 0..<records { line += (i == 0 ? "\"key" : ", \"key") + "\(i)\": \(i)" }
+                line += "}"
+                samples = try time(repetitions) {
+                    guard case .object(let object) = try JSONParser.parse(line), object.count == records else {
+                        throw fail("the generated object did not parse to \(records) members")
+                    }
+                }
             case .load:
                 let directory = try SyntheticTraffic(seed: seed).writeLog(records: records, endingAt: now)
                 defer { try? FileManager.default.removeItem(at: directory.monitorURL.deletingLastPathComponent()) }

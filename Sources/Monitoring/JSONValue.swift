@@ -114,23 +114,43 @@ public struct JSONObject: Sendable, Equatable {
     public subscript(key: String) -> JSONValue? {
         get { position(of: key).map { members[$0].value } }
         set {
-            if let position = position(of: key) {
-                if let newValue {
-                    members[position].value = newValue
-                } else {
+            guard let newValue else {
+                if let position = position(of: key) {
                     members.remove(at: position)
                     rebuildIndex()
                 }
-            } else if let newValue {
+                return
+            }
+            if index != nil {
+                set(key, newValue)
+            } else if let position = members.firstIndex(where: { ScalarKey.equal($0.key, key) }) {
+                members[position].value = newValue
+            } else {
                 members.append((key, newValue))
-                if index != nil {
-                    index![ScalarKey(key)] = members.count - 1
-                } else if members.count > Self.indexThreshold {
-                    rebuildIndex()
-                }
+                if members.count > Self.indexThreshold { rebuildIndex() }  // once: the object is indexed from now on
             }
         }
     }
+
+    /// Sets `key` to `value` as ``subscript(_:)`` does, with one hash of the
+    /// key once the object is indexed (the parser's path).
+    public mutating func set(_ key: String, _ value: JSONValue) {
+        guard index != nil else {
+            self[key] = value
+            return
+        }
+        let next = members.count
+        let position = Self.claim(&index![ScalarKey(key), default: next])
+        if position == next {
+            members.append((key, value))
+        } else {
+            members[position].value = value
+        }
+    }
+
+    /// Reads a dictionary slot through `inout`, so that a default is inserted
+    /// by the same look-up.
+    @inline(__always) private static func claim(_ slot: inout Int) -> Int { slot }
 
     private mutating func rebuildIndex() {
         guard members.count > Self.indexThreshold else {
