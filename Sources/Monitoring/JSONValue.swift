@@ -2,7 +2,10 @@
 /// order (the order of first appearance; a repeated key keeps its place and
 /// takes the last value), and numbers keep their literal so integers stay
 /// integers.
-public indirect enum JSONValue: Sendable, Equatable {
+///
+/// Not `indirect`: containers already hold their elements in heap buffers,
+/// so scalars are stored inline, without an allocation each.
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(JSONNumber)
@@ -76,7 +79,7 @@ public struct JSONObject: Sendable, Equatable {
     public private(set) var members: [(key: String, value: JSONValue)] = []
     /// Position of each key in `members`, kept once the object has more than
     /// ``indexThreshold`` members.
-    private var index: [ScalarKey: Int]?
+    private var index: KeyIndex?
 
     /// Objects with more members than this get a hash index.
     public static let indexThreshold = 8
@@ -88,11 +91,11 @@ public struct JSONObject: Sendable, Equatable {
     /// position and takes its last value.
     public init(_ members: [(String, JSONValue)]) {
         self.members.reserveCapacity(members.count)
-        for (key, value) in members { self[key] = value }
+        for (key, value) in members { set(key, value) }
     }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.members.elementsEqual(rhs.members) { ScalarKey.equal($0.key, $1.key) && $0.value == $1.value }
+        lhs.members.elementsEqual(rhs.members) { KeyIndex.equal($0.key, $1.key) && $0.value == $1.value }
     }
 
     /// The keys in order of first appearance.
@@ -105,8 +108,8 @@ public struct JSONObject: Sendable, Equatable {
     ///
     /// - Complexity: O(1) on average past ``indexThreshold`` members, O(count) below.
     public func position(of key: String) -> Int? {
-        if let index { return index[ScalarKey(key)] }
-        return members.firstIndex { ScalarKey.equal($0.key, key) }
+        if let index { return index.find(key, hash: KeyIndex.hash(key), in: members) }
+        return members.firstIndex { KeyIndex.equal($0.key, key) }
     }
 
     /// The value of `key`; setting a present key replaces its value in place,
@@ -114,74 +117,109 @@ public struct JSONObject: Sendable, Equatable {
     public subscript(key: String) -> JSONValue? {
         get { position(of: key).map { members[$0].value } }
         set {
-            guard let newValue else {
-                if let position = position(of: key) {
-                    members.remove(at: position)
-                    rebuildIndex()
-                }
-                return
-            }
-            if index != nil {
+            if let newValue {
                 set(key, newValue)
-            } else if let position = members.firstIndex(where: { ScalarKey.equal($0.key, key) }) {
-                members[position].value = newValue
-            } else {
-                members.append((key, newValue))
-                if members.count > Self.indexThreshold { rebuildIndex() }  // once: the object is indexed from now on
+            } else if let position = position(of: key) {
+                members.remove(at: position)
+                rebuildIndex()
             }
         }
     }
 
-    /// Sets `key` to `value` as ``subscript(_:)`` does, with one hash of the
-    /// key once the object is indexed (the parser's path).
+    /// Sets `key` to `value` as ``subscript(_:)`` does: the parser's path,
+    /// one hash of the key once the object is indexed.
     public mutating func set(_ key: String, _ value: JSONValue) {
-        guard index != nil else {
-            self[key] = value
-            return
-        }
-        let next = members.count
-        let position = Self.claim(&index![ScalarKey(key), default: next])
-        if position == next {
-            members.append((key, value))
-        } else {
+        if index != nil {
+            let hash = KeyIndex.hash(key)
+            if let position = index!.find(key, hash: hash, in: members) {
+                members[position].value = value
+            } else {
+                members.append((key, value))
+                index!.insert(position: members.count - 1, hash: hash)
+            }
+        } else if let position = members.firstIndex(where: { KeyIndex.equal($0.key, key) }) {
             members[position].value = value
+        } else {
+            members.append((key, value))
+            if members.count > Self.indexThreshold { rebuildIndex() }  // once: indexed from now on
         }
     }
-
-    /// Reads a dictionary slot through `inout`, so that a default is inserted
-    /// by the same look-up.
-    @inline(__always) private static func claim(_ slot: inout Int) -> Int { slot }
 
     private mutating func rebuildIndex() {
         guard members.count > Self.indexThreshold else {
             index = nil
             return
         }
-        var built = [ScalarKey: Int](minimumCapacity: members.count)
-        for (position, member) in members.enumerated() { built[ScalarKey(member.key)] = position }
+        var built = KeyIndex(minimumCapacity: members.count)
+        for (position, member) in members.enumerated() { built.insert(position: position, hash: KeyIndex.hash(member.key)) }
         index = built
     }
 }
 
-/// A string compared and hashed by its UTF-8 bytes (so by its Unicode
-/// scalars, as Python compares `str`), not by Swift's canonical equivalence.
-struct ScalarKey: Hashable, Sendable {
-    let text: String
+/// The hash index of a large ``JSONObject``: open addressing with linear
+/// probing over member positions, with each member's key hash kept so that
+/// growing the table never hashes a key again. Keys are hashed with the
+/// standard library's per-process seeded `Hasher` (so crafted keys cannot
+/// force collisions) over their UTF-8 bytes, and compared by bytes: by
+/// Unicode scalars, as Python compares `str`.
+struct KeyIndex: Sendable {
+    /// Member position + 1 in each slot; 0 is empty. The count is a power of two.
+    private var slots: [Int32]
+    /// The key hash of each member, by position.
+    private var hashes: [Int]
 
-    init(_ text: String) { self.text = text }
+    init(minimumCapacity: Int) {
+        var capacity = 16
+        while capacity < minimumCapacity * 2 { capacity *= 2 }
+        slots = Array(repeating: 0, count: capacity)
+        hashes = []
+        hashes.reserveCapacity(minimumCapacity)
+    }
 
+    /// The seeded hash of a key's UTF-8 bytes.
+    @inline(__always)
+    static func hash(_ key: String) -> Int {
+        var hasher = Hasher()
+        var key = key
+        key.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        return hasher.finalize()
+    }
+
+    /// Whether two keys have the same Unicode scalars (not Swift's canonical equivalence).
+    @inline(__always)
     static func equal(_ a: String, _ b: String) -> Bool {
         a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
     }
 
-    static func == (lhs: ScalarKey, rhs: ScalarKey) -> Bool { equal(lhs.text, rhs.text) }
-
-    func hash(into hasher: inout Hasher) {
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        if done == nil {
-            for byte in text.utf8 { hasher.combine(byte) }
+    /// The position of `key` (whose hash is `hash`) among `members`, or `nil`.
+    func find(_ key: String, hash: Int, in members: [(key: String, value: JSONValue)]) -> Int? {
+        let mask = slots.count - 1
+        var slot = hash & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return nil }
+            if hashes[entry - 1] == hash, Self.equal(members[entry - 1].key, key) { return entry - 1 }
+            slot = (slot + 1) & mask
         }
-        hasher.combine(0xFF as UInt8)  // never a UTF-8 byte: ends the key
+    }
+
+    /// Records the member at `position` (the next one) with key hash `hash`.
+    mutating func insert(position: Int, hash: Int) {
+        precondition(position == hashes.count && position < Int(Int32.max), "members are indexed in order")
+        hashes.append(hash)
+        if hashes.count * 2 > slots.count {
+            slots = Array(repeating: 0, count: slots.count * 2)
+            for (p, h) in hashes.enumerated() { place(p, h) }
+        } else {
+            place(position, hash)
+        }
+    }
+
+    private mutating func place(_ position: Int, _ hash: Int) {
+        let mask = slots.count - 1
+        var slot = hash & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(position + 1)
     }
 }
 
