@@ -163,9 +163,11 @@ public struct JSONObject: Sendable, Equatable {
 /// force collisions) over their UTF-8 bytes, and compared by bytes: by
 /// Unicode scalars, as Python compares `str`.
 struct KeyIndex: Sendable {
-    /// Member position + 1 in each slot; 0 is empty. The count is a power of two.
-    private var slots: [Int32]
-    /// The key hash of each member, by position.
+    /// Per slot: the high 32 bits of the key's hash, then member position + 1
+    /// (0 is an empty slot), so that a probe reads one word and touches a
+    /// member only when the hash tags match. The count is a power of two.
+    private var slots: [UInt64]
+    /// The key hash of each member, by position (for growing the table).
     private var hashes: [Int]
 
     init(minimumCapacity: Int) {
@@ -191,21 +193,29 @@ struct KeyIndex: Sendable {
         a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
     }
 
+    @inline(__always) private static func tag(_ hash: Int) -> UInt64 { UInt64(UInt(bitPattern: hash) >> 32) << 32 }
+
     /// The position of `key` (whose hash is `hash`) among `members`, or `nil`.
     func find(_ key: String, hash: Int, in members: [(key: String, value: JSONValue)]) -> Int? {
         let mask = slots.count - 1
+        let tag = Self.tag(hash)
         var slot = hash & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry == 0 { return nil }
-            if hashes[entry - 1] == hash, Self.equal(members[entry - 1].key, key) { return entry - 1 }
-            slot = (slot + 1) & mask
+        return slots.withUnsafeBufferPointer { table in
+            while true {
+                let entry = table[slot]
+                if entry == 0 { return nil }
+                if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                    let position = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                    if Self.equal(members[position].key, key) { return position }
+                }
+                slot = (slot + 1) & mask
+            }
         }
     }
 
     /// Records the member at `position` (the next one) with key hash `hash`.
     mutating func insert(position: Int, hash: Int) {
-        precondition(position == hashes.count && position < Int(Int32.max), "members are indexed in order")
+        precondition(position == hashes.count && position < Int(UInt32.max), "members are indexed in order")
         hashes.append(hash)
         if hashes.count * 2 > slots.count {
             slots = Array(repeating: 0, count: slots.count * 2)
@@ -218,8 +228,10 @@ struct KeyIndex: Sendable {
     private mutating func place(_ position: Int, _ hash: Int) {
         let mask = slots.count - 1
         var slot = hash & mask
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(position + 1)
+        slots.withUnsafeMutableBufferPointer { table in
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = Self.tag(hash) | UInt64(position + 1)
+        }
     }
 }
 
