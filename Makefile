@@ -7,7 +7,7 @@ DEMO_DIR := datasets/example-monitor
 DEMO_NOW := 2026-11-29T12:00:00
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo example example-app datasets fixtures compare interop reliability differential river-fixtures clean
+.PHONY: all deps build release test demo example example-app datasets fixtures compare interop reliability differential river-fixtures fuzz check-options python-fixtures clean
 
 all: build
 
@@ -82,6 +82,19 @@ differential: release
 # Rewrite Tests/DriftDetectionTests/Fixtures/river_alarms.json from River itself.
 river-fixtures:
 	python3 Tests/differential/generate_river_fixtures.py
+
+# libFuzzer targets (Tests/Fuzz): each target's regression corpus, then FUZZ_SECONDS of fuzzing each.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Tests/Fuzz/fuzz.sh
+
+# Every numeric option out of range exits 2 with one line on stderr.
+check-options: release
+	Tests/cli/option_ranges.sh $(NOTEBOOKS)
+
+# Python-generated fixtures for the unit tests (fromisoformat corpus, JSON objects).
+python-fixtures:
+	python3 Tests/fixture-generator/generate_python_fixtures.py
 
 clean:
 	rm -rf .build

@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(
             name: "MonitoringTests",
             dependencies: ["Monitoring", "MonitorNumerics"],
-            resources: [.copy("Fixtures")]
+            resources: [.copy("Fixtures"), .copy("PythonFixtures")]
         ),
     ],
     swiftLanguageModes: [.v6]

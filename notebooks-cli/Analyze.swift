@@ -19,10 +19,10 @@ extension Notebooks {
         @Option(help: "The clock reading, as naive local ISO-8601 (default: now).")
         var now: String?
 
-        @Option(help: "Look-back of the prediction patterns and historical metrics, in hours.")
+        @Option(help: "Look-back of the prediction patterns and historical metrics, in hours (more than 0, at most 87600, 10 years).")
         var hours: Double = 24
 
-        @Option(help: "The most predictions held in the window, as the reference's deque.")
+        @Option(help: "The most predictions held in the window, as the reference's deque (1 to 100000000).")
         var capacity: Int = 10_000
 
         @Flag(help: "Leave out records stamped after --now, to look back into a log (the reference counts them).")
@@ -34,8 +34,8 @@ extension Notebooks {
             if let now, LocalTimestamp(isoformat: now) == nil {
                 throw ValidationError("--now '\(now)' is not an ISO-8601 local date-time (e.g. 2026-11-29T12:00:00).")
             }
-            guard hours.isFinite, hours > 0 else { throw ValidationError("--hours must be a positive number.") }
-            guard capacity > 0 else { throw ValidationError("--capacity must be positive.") }
+            try OptionRange.check("hours", hours, above: 0, upTo: 87_600)
+            try OptionRange.check("capacity", capacity, in: 1...100_000_000)
         }
 
         func run() async throws {

@@ -16,6 +16,7 @@ extension Notebooks {
             ingest: recording N predictions through PredictionMonitor, with its durable log (or --in-memory), with the online drift detector and without it, alternating.
             load: reading a predictions.json of N lines, as `analyze` does.
             simulate: generating N predictions of the compound scenario, to memory (--in-memory) or to a log.
+            json-object: parsing one JSON object of N keys (an error context in alerts.json), as the loader does.
             """
         )
 
@@ -24,15 +25,16 @@ extension Notebooks {
             case ingest
             case load
             case simulate
+            case jsonObject = "json-object"
         }
 
         @Argument(help: "What to time: aggregation or load.")
         var workload: Workload
 
-        @Option(help: "Records in the window or lines in the log.")
+        @Option(help: "Records in the window or lines in the log, 1 to 20000000.")
         var records: Int = 10_000
 
-        @Option(name: .customLong("repeat"), help: "Timed repetitions; the median and minimum are reported.")
+        @Option(name: .customLong("repeat"), help: "Timed repetitions, 1 to 10000; the median and minimum are reported.")
         var repetitions: Int = 20
 
         @Option(help: "Seed of the synthetic data.")
@@ -53,8 +55,8 @@ extension Notebooks {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard records > 0 else { throw ValidationError("--records must be positive.") }
-            guard repetitions > 0 else { throw ValidationError("--repeat must be positive.") }
+            try OptionRange.check("records", records, in: 1...20_000_000)
+            try OptionRange.check("repeat", repetitions, in: 1...10_000)
             if from != nil, workload != .aggregation { throw ValidationError("--from applies to aggregation only.") }
             if inMemory, workload != .ingest, workload != .simulate { throw ValidationError("--in-memory applies to ingest and simulate.") }
             if events != nil, workload != .ingest { throw ValidationError("--events applies to ingest only.") }
@@ -130,6 +132,15 @@ extension Notebooks {
                     }
                 }
                 records = produced
+            case .jsonObject:
+                var line = "{"
+                for i in 0..<records { line += (i == 0 ? "\"key" : ", \"key") + "\(i)\": \(i)" }
+                line += "}"
+                samples = try time(repetitions) {
+                    guard case .object(let object) = try JSONParser.parse(line), object.count == records else {
+                        throw fail("the generated object did not parse to \(records) members")
+                    }
+                }
             case .load:
                 let directory = try SyntheticTraffic(seed: seed).writeLog(records: records, endingAt: now)
                 defer { try? FileManager.default.removeItem(at: directory.monitorURL.deletingLastPathComponent()) }

@@ -26,7 +26,8 @@ struct DriftOptions: ParsableArguments {
         default:
             let parts = baseline.split(separator: ":").map(String.init)
             guard parts.count == 3, parts[0] == "trailing",
-                  let window = ReplaySpan.microseconds(parts[1]), let gap = ReplaySpan.microseconds(parts[2]),
+                  let window = (try? TimeSpan(parsing: parts[1]))?.microseconds,
+                  let gap = (try? TimeSpan(parsing: parts[2]))?.microseconds,
                   window >= 60_000_000, window <= 30 * 86_400_000_000, gap <= 30 * 86_400_000_000 else {
                 throw ValidationError("--baseline '\(baseline)' is not after-last-drift, fixed-start or trailing:WINDOW:GAP with WINDOW from 1m to 30d and GAP up to 30d (e.g. trailing:6h:1h).")
             }

@@ -20,19 +20,19 @@ extension Notebooks {
         @Option(parsing: .upToNextOption, help: "Scenarios (default: all built-in).")
         var scenarios: [String] = []
 
-        @Option(help: "Seeds per scenario.")
+        @Option(help: "Seeds per scenario, 1 to 1000.")
         var seeds: Int = 3
 
-        @Option(help: "Simulated time per stream, e.g. 24h.")
-        var duration: String = "24h"
+        @Option(help: "Simulated time per stream, e.g. 24h, at most 3650d.", transform: TimeSpan.argument)
+        var duration: TimeSpan = .hours(24)
 
-        @Option(help: "Mean predictions per second.")
+        @Option(help: "Mean predictions per second, at most 100000, and at most 10 million events per stream.")
         var rate: Double = 1
 
-        @Option(parsing: .upToNextOption, help: "Severities of the main table (default 1).")
+        @Option(parsing: .upToNextOption, help: "Severities of the main table, 0 to 10 (default 1).")
         var severity: [Double] = [1]
 
-        @Option(parsing: .upToNextOption, help: "Severities of the sweep.")
+        @Option(parsing: .upToNextOption, help: "Severities of the sweep, 0 to 10.")
         var sweep: [Double] = [0.25, 0.5, 0.75, 1, 1.5]
 
         @Flag(help: "Skip the severity sweep.")
@@ -47,15 +47,20 @@ extension Notebooks {
         func validate() throws {
             for name in scenarios where Scenario.named(name) == nil { throw ValidationError("unknown scenario '\(name)' (see simulate --list)") }
             for name in detectors where !DetectorCatalogue.names.contains(name) { throw ValidationError("unknown detector '\(name)'") }
-            guard seeds > 0 else { throw ValidationError("--seeds must be positive.") }
-            guard TimeSpan(parsing: duration) != nil else { throw ValidationError("--duration '\(duration)' is not like 24h.") }
-            guard rate > 0 else { throw ValidationError("--rate must be positive.") }
+            try OptionRange.check("seeds", seeds, in: 1...1_000)
+            try OptionRange.check("duration", duration, in: .oneSecond ... .tenYears)
+            try OptionRange.check("rate", rate, above: 0, upTo: SimulationLimits.maximumRate)
+            guard rate * duration.seconds <= 10_000_000 else {
+                throw ValidationError("--rate \(rate) for --duration \(duration) is more than 10 million events per stream.")
+            }
+            for value in severity { try OptionRange.check("severity", value, in: SimulationLimits.severityRange) }
+            for value in sweep { try OptionRange.check("sweep", value, in: SimulationLimits.severityRange) }
         }
 
         func run() async throws {
             let chosen = (scenarios.isEmpty ? Scenario.catalogue.map(\.name) : scenarios).compactMap(Scenario.named)
             let names = detectors.isEmpty ? DetectorCatalogue.names : detectors
-            let span = TimeSpan(parsing: duration)!
+            let span = duration
             let start = LocalTimestamp(isoformat: SimulationDefaults.start)!
             let evaluation = DetectorEvaluation()
             var runs: [DetectorEvaluation.Run] = []

@@ -31,11 +31,13 @@ extension Notebooks {
         @Argument(help: "The monitor's base directory (created if missing), or its monitor/ folder.")
         var directory: String
 
-        @Option(help: "Seconds between metric snapshots and alert checks.")
-        var interval: Double = 60
+        @Option(help: "Time between metric snapshots and alert checks: 90s, 15m, 6h, 2d or plain seconds; 1s to 1d.",
+                transform: TimeSpan.argument)
+        var interval: TimeSpan = .seconds(60)
 
-        @Option(help: "Alert cooldown per category, in seconds (0 repeats alerts every tick, as the reference).")
-        var cooldown: Double = 900
+        @Option(help: "Alert cooldown per category, e.g. 15m or plain seconds; 0 repeats alerts every tick, as the reference; at most 30d.",
+                transform: TimeSpan.argument)
+        var cooldown: TimeSpan = .minutes(15)
 
         @Flag(help: "Do not run the background loop (no snapshots or performance alerts).")
         var noLoop = false
@@ -58,9 +60,9 @@ extension Notebooks {
         static let maxPendingRange = 100...10_000_000
 
         func validate() throws {
+            try OptionRange.check("interval", interval, in: .oneSecond ... .oneDay)
+            try OptionRange.check("cooldown", cooldown, in: .zero ... .thirtyDays)
             try drift.validate()
-            guard interval.isFinite, interval > 0 else { throw ValidationError("--interval must be positive.") }
-            guard cooldown.isFinite, cooldown >= 0 else { throw ValidationError("--cooldown must not be negative.") }
             if let rotateBytes, !Self.rotateBytesRange.contains(rotateBytes) {
                 throw ValidationError("--rotate-bytes must be in \(Self.rotateBytesRange.lowerBound)...\(Self.rotateBytesRange.upperBound).")
             }
@@ -79,8 +81,8 @@ extension Notebooks {
             let url = URL(fileURLWithPath: directory)
             let monitorURL = url.lastPathComponent == "monitor" ? url : url.appendingPathComponent("monitor")
             var configuration = MonitorConfiguration()
-            configuration.loopInterval = .milliseconds(Int64(interval * 1000))
-            configuration.alertCooldown = .milliseconds(Int64(cooldown * 1000))
+            configuration.loopInterval = interval.duration
+            configuration.alertCooldown = cooldown.duration
             configuration.driftDetector = try drift.factory()
             let format = self.format
             if let rotateBytes { configuration.rotation = .init(maxBytes: rotateBytes, retainedFiles: retain ?? 5) }

@@ -17,17 +17,19 @@ extension Notebooks {
         @Argument(help: "The base directory (or its monitor/ folder) to replay.")
         var directory: String
 
-        @Option(help: "Simulated seconds per real second; 0 (the default) replays as fast as possible.")
+        @Option(help: "Simulated seconds per real second, 0.001 to 1e9; 0 (the default) replays as fast as possible.")
         var speed: Double = 0
 
-        @Option(help: "Loop interval, e.g. 60s.")
-        var interval: String = "60s"
+        @Option(help: "Loop interval: 90s, 15m, 6h, 2d or plain seconds; 1s to 1d.", transform: TimeSpan.argument)
+        var interval: TimeSpan = .seconds(60)
 
-        @Option(help: "Print a metrics row every this much simulated time, e.g. 10m (alerts are always printed).")
-        var every: String = "10m"
+        @Option(help: "Print a metrics row every this much simulated time, e.g. 10m, 1s to 3650d (alerts are always printed).",
+                transform: TimeSpan.argument)
+        var every: TimeSpan = .minutes(10)
 
-        @Option(help: "Alert cooldown per category, e.g. 15m; 0 repeats alerts every tick as the reference.")
-        var cooldown: String = "15m"
+        @Option(help: "Alert cooldown per category, e.g. 15m, at most 30d; 0 repeats alerts every tick as the reference.",
+                transform: TimeSpan.argument)
+        var cooldown: TimeSpan = .minutes(15)
 
         @Option(help: "Output format: table (for a person) or json (one JSON object a line: each printed snapshot, each alert).")
         var format: OutputFormat = .table
@@ -36,21 +38,20 @@ extension Notebooks {
 
         func validate() throws {
             try drift.validate()
-            guard speed.isFinite, speed >= 0 else { throw ValidationError("--speed must be a non-negative number.") }
-            for (name, value) in [("interval", interval), ("every", every), ("cooldown", cooldown)] {
-                guard ReplaySpan.microseconds(value) != nil else { throw ValidationError("--\(name) '\(value)' is not like 60s or 10m.") }
-            }
-            guard ReplaySpan.microseconds(interval)! > 0 else { throw ValidationError("--interval must be positive.") }
+            if speed != 0 { try OptionRange.check("speed", speed, in: 0.001...1e9) }
+            try OptionRange.check("interval", interval, in: .oneSecond ... .oneDay)
+            try OptionRange.check("every", every, in: .oneSecond ... .tenYears)
+            try OptionRange.check("cooldown", cooldown, in: .zero ... .thirtyDays)
         }
 
         func run() async throws {
             let events = try loadEvents(directory)
             guard let first = events.first else { throw fail("no events to replay in \(directory)") }
 
-            let tickEvery = ReplaySpan.microseconds(interval)!
-            let printEvery = max(tickEvery, ReplaySpan.microseconds(every)!)
+            let tickEvery = interval.microseconds
+            let printEvery = max(tickEvery, every.microseconds)
             var configuration = MonitorConfiguration()
-            configuration.alertCooldown = .microseconds(ReplaySpan.microseconds(cooldown)!)
+            configuration.alertCooldown = cooldown.duration
             configuration.capacity = 10_000
             configuration.driftDetector = try drift.factory()
             let clock = ManualMonitorClock(start: first.timestamp)
@@ -90,17 +91,6 @@ extension Notebooks {
             printer.footer(events: events.count, totals: monitor.totals)
             if rejected > 0 { printError("notebooks: \(rejected) recorded predictions failed validation and were not replayed") }
         }
-    }
-}
-
-/// `60s`, `10m`, `1.5h` or plain seconds, in microseconds.
-enum ReplaySpan {
-    static func microseconds(_ text: String) -> Int64? {
-        guard let unit = text.last else { return nil }
-        let scale: Double = unit == "h" ? 3600 : unit == "m" ? 60 : 1
-        let number = unit.isLetter ? String(text.dropLast()) : text
-        guard let value = Double(number), value.isFinite, value >= 0 else { return nil }
-        return Int64((value * scale * 1e6).rounded())
     }
 }
 

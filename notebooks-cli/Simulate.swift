@@ -20,16 +20,17 @@ extension Notebooks {
         @Option(help: "The random seed.")
         var seed: UInt64 = 1
 
-        @Option(help: "Simulated time, e.g. 6h, 90m, 2d (default: the scenario's).")
-        var duration: String?
+        @Option(help: "Simulated time, e.g. 6h, 90m, 2d or plain seconds, at most 3650d (default: the scenario's).",
+                transform: TimeSpan.argument)
+        var duration: TimeSpan?
 
-        @Option(help: "Mean predictions per second (default: the scenario's).")
+        @Option(help: "Mean predictions per second, at most 100000, and at most 100 million events in all (default: the scenario's).")
         var rate: Double?
 
         @Option(help: "The first timestamp, naive local ISO-8601.")
         var start: String = SimulationDefaults.start
 
-        @Option(help: "Scales every drift: 0 none, 1 as written, 2 twice as strong.")
+        @Option(help: "Scales every drift: 0 none, 1 as written, 2 twice as strong; at most 10.")
         var severity: Double = 1
 
         @Option(help: "The base directory to write.")
@@ -45,10 +46,20 @@ extension Notebooks {
             if list { return }
             guard scenario != nil else { throw ValidationError("--scenario is required (or --list).") }
             if !printScenario, out == nil { throw ValidationError("--out is required.") }
-            if let duration, TimeSpan(parsing: duration) == nil { throw ValidationError("--duration '\(duration)' is not like 6h or 90m.") }
-            if let rate { guard rate.isFinite, rate > 0 else { throw ValidationError("--rate must be positive.") } }
-            guard LocalTimestamp(isoformat: start) != nil else { throw ValidationError("--start '\(start)' is not a timestamp.") }
-            guard severity.isFinite, severity >= 0 else { throw ValidationError("--severity must be a non-negative number.") }
+            if let duration, duration.microseconds == 0 || duration > SimulationLimits.maximumDuration {
+                throw ValidationError("--duration \(OptionRange.readable(duration)) is out of range: use more than 0s and at most 3650d.")
+            }
+            if let rate { try OptionRange.check("rate", rate, above: 0, upTo: SimulationLimits.maximumRate) }
+            guard let first = LocalTimestamp(isoformat: start) else { throw ValidationError("--start '\(start)' is not a timestamp.") }
+            try OptionRange.check("severity", severity, in: SimulationLimits.severityRange)
+            if let builtIn = Scenario.named(scenario!) {
+                do {
+                    try SimulationLimits.check(scenario: builtIn, duration: duration ?? builtIn.duration,
+                                               ratePerSecond: rate ?? builtIn.baseline.ratePerSecond, severity: severity, start: first)
+                } catch {
+                    throw ValidationError("\(error).")
+                }
+            }
         }
 
         func run() async throws {
@@ -64,9 +75,15 @@ extension Notebooks {
                 print(try ScenarioFiles.encode(scenario))
                 return
             }
-            let generator = TrafficGenerator(
-                scenario: scenario, seed: seed, start: LocalTimestamp(isoformat: start)!,
-                duration: duration.flatMap(TimeSpan.init(parsing:)), ratePerSecond: rate, severity: severity)
+            let first = LocalTimestamp(isoformat: start)!
+            do {
+                try SimulationLimits.check(scenario: scenario, duration: duration ?? scenario.duration,
+                                           ratePerSecond: rate ?? scenario.baseline.ratePerSecond, severity: severity, start: first)
+            } catch {
+                throw fail("\(error)")
+            }
+            let generator = TrafficGenerator(scenario: scenario, seed: seed, start: first, duration: duration,
+                                             ratePerSecond: rate, severity: severity)
             let showProgress = isatty(STDERR_FILENO) == 1
             let truth = try SimulationWriter(baseURL: URL(fileURLWithPath: out!)).write(generator) { fraction in
                 if showProgress { printProgress("simulating \(scenario.name)", fraction) }
@@ -95,19 +112,18 @@ enum ScenarioFiles {
         guard FileManager.default.fileExists(atPath: nameOrPath) else {
             throw fail("no scenario '\(nameOrPath)': not a built-in name (see --list) nor a file")
         }
+        let data: Data
         do {
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
-            return try decoder.decode(Scenario.self, from: Data(contentsOf: URL(fileURLWithPath: nameOrPath)))
+            data = try Data(contentsOf: URL(fileURLWithPath: nameOrPath))
         } catch {
-            throw fail("cannot read scenario \(nameOrPath): \(error)")
+            throw fail("cannot read scenario \(nameOrPath): \(error.localizedDescription)")
+        }
+        do {
+            return try ScenarioFile.decode(data)
+        } catch {
+            throw fail("scenario \(nameOrPath): \(error)")
         }
     }
 
-    static func encode(_ scenario: Scenario) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(scenario), as: UTF8.self)
-    }
+    static func encode(_ scenario: Scenario) throws -> String { try ScenarioFile.encode(scenario) }
 }

@@ -86,7 +86,7 @@ public struct JSONParser {
         switch bytes[position] {
         case UInt8(ascii: "{"):
             var object = JSONObject()
-            try parseObject { (key, parser) throws(JSONSyntaxError) in object[key] = try parser.parseValue() }
+            try parseObject { (key, parser) throws(JSONSyntaxError) in object.set(key, try parser.parseValue()) }
             return .object(object)
         case UInt8(ascii: "["):
             return .array(try parseArray())

@@ -1,12 +1,19 @@
 import DriftDetection
 
 /// How a ``PredictionMonitor`` keeps its window, raises alerts and writes its logs.
+///
+/// Each setting documents its range; ``validate()`` checks them all, and the
+/// monitor's initialisers stop with that message (a precondition) when one
+/// is out of range. Check a configuration built from user input with
+/// ``validate()`` first.
 public struct MonitorConfiguration: Sendable, Equatable {
-    /// The most predictions held in memory (the reference's 10,000).
+    /// The most predictions held in memory (the reference's 10,000);
+    /// 1...100,000,000 (40 bytes each).
     public var capacity = 10_000
-    /// The most metrics snapshots held (the reference's 1,440).
+    /// The most metrics snapshots held (the reference's 1,440); 1...10,000,000.
     public var metricsHistoryCapacity = 1_440
-    /// Time between background snapshots (the reference's 60 s).
+    /// Time between background snapshots (the reference's 60 s); 1 ms...1 day
+    /// (the `record` command asks for at least 1 s).
     public var loopInterval: Duration = .seconds(60)
     /// The reference's `confidence_thresholds`; `low` also counts
     /// `low_confidence_alerts`.
@@ -19,10 +26,10 @@ public struct MonitorConfiguration: Sendable, Equatable {
     public var rotation: LogRotation?
     /// How long an alert category stays quiet after firing while its
     /// condition holds (it fires again at once after the condition clears).
-    /// `.zero` repeats alerts every tick, as the reference.
+    /// `.zero` repeats alerts every tick, as the reference; 0...365 days.
     public var alertCooldown: Duration = .seconds(15 * 60)
-    /// How far back a restart restores predictions and snapshots (24 h).
-    /// The drift detector is rebuilt from the same stretch of the logs.
+    /// How far back a restart restores predictions and snapshots (24 h);
+    /// 0...3,650 days. The drift detector is rebuilt from the same stretch of the logs.
     public var restoreWindow: Duration = .seconds(24 * 3600)
     /// The drift detector run online on every closed interval (the
     /// recommended one by default), or `nil` for none. Its alarms become
@@ -32,7 +39,56 @@ public struct MonitorConfiguration: Sendable, Equatable {
     /// `notebooks detect`); intervals are aligned to multiples of it.
     public var driftInterval: Duration = .seconds(60)
 
+    /// The defaults, the reference's settings.
     public init() {}
+
+    /// A setting outside its documented range.
+    public struct RangeError: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The setting's name, e.g. `loopInterval` or `flush.batchSize`.
+        public var setting: String
+        /// The value and the range it should be in.
+        public var reason: String
+        public var description: String { "MonitorConfiguration.\(setting): \(reason)" }
+    }
+
+    /// Checks every setting against its documented range.
+    ///
+    /// - Throws: ``RangeError`` naming the first setting out of range.
+    public func validate() throws(RangeError) {
+        func check(_ ok: Bool, _ setting: String, _ reason: @autoclosure () -> String) throws(RangeError) {
+            if !ok { throw RangeError(setting: setting, reason: reason()) }
+        }
+        let day = Duration.seconds(86_400)
+        try check((1...100_000_000).contains(capacity), "capacity", "\(capacity) is not in 1...100,000,000")
+        try check((1...10_000_000).contains(metricsHistoryCapacity), "metricsHistoryCapacity",
+                  "\(metricsHistoryCapacity) is not in 1...10,000,000")
+        try check(loopInterval >= .milliseconds(1) && loopInterval <= day, "loopInterval", "\(loopInterval) is not in 1 ms...1 day")
+        try check(alertCooldown >= .zero && alertCooldown <= day * 365, "alertCooldown", "\(alertCooldown) is not in 0...365 days")
+        try check(restoreWindow >= .zero && restoreWindow <= day * 3_650, "restoreWindow",
+                  "\(restoreWindow) is not in 0...3,650 days")
+        try check((1...1_000_000).contains(flush.batchSize), "flush.batchSize", "\(flush.batchSize) is not in 1...1,000,000")
+        try check(flush.maxDelay >= .milliseconds(1) && flush.maxDelay <= .seconds(3600), "flush.maxDelay",
+                  "\(flush.maxDelay) is not in 1 ms...1 hour")
+        let c = confidenceThresholds
+        try check([c.veryLow, c.low, c.medium, c.high].allSatisfy { $0.isFinite && (0...1).contains($0) }
+                  && c.veryLow <= c.low && c.low <= c.medium && c.medium <= c.high,
+                  "confidenceThresholds", "\(c) must be in 0...1 and ascending")
+        let p = performanceThresholds
+        try check([p.responseTimeWarning, p.responseTimeCritical, p.confidenceWarning, p.errorRateWarning,
+                   p.errorRateCritical, p.anomalyScore].allSatisfy { $0.isFinite && $0 >= 0 },
+                  "performanceThresholds", "\(p) must be finite and non-negative")
+        if let rotation {
+            try check(rotation.maxBytes >= 1, "rotation.maxBytes", "\(rotation.maxBytes) is not positive")
+            try check((0...1_000).contains(rotation.retainedFiles), "rotation.retainedFiles",
+                      "\(rotation.retainedFiles) is not in 0...1,000")
+        }
+    }
+
+    /// Stops with the ``RangeError``'s message when a setting is out of range
+    /// (the monitor's initialisers call this).
+    func preconditionValid() {
+        do { try validate() } catch { preconditionFailure(error.description) }
+    }
 
     /// The bucket edges of the confidence distribution.
     public struct ConfidenceThresholds: Sendable, Equatable {

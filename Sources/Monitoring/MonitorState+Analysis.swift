@@ -149,8 +149,16 @@ extension MonitorState {
 
     /// `timedelta(hours=hours)` in microseconds, rounded half to even as
     /// Python's `timedelta` rounds.
+    ///
+    /// A look-back longer than ±10,000 years (where Python's date arithmetic
+    /// overflows) is held at ±10,000 years, which reaches past every
+    /// representable timestamp, so the subtraction from `now` cannot overflow.
+    ///
+    /// - Precondition: `hours` is not NaN.
     public static func microseconds(hours: Double) -> Int64 {
-        Int64((hours * Double(LocalTimestamp.microsecondsPerHour)).rounded(.toNearestOrEven))
+        precondition(!hours.isNaN, "the look-back in hours is NaN")
+        let limit = 10_000 * 366 * Double(LocalTimestamp.microsecondsPerDay)
+        return Int64(Swift.min(limit, Swift.max(-limit, hours * Double(LocalTimestamp.microsecondsPerHour))).rounded(.toNearestOrEven))
     }
 
     static func anomalyCounts(_ window: ColumnWindow, _ histogram: LabelHistogram) -> AnomalyCounts {

@@ -130,8 +130,11 @@ public final class PredictionMonitor: Sendable {
     }
 
     /// The writing monitor with an injected `write(2)` (tests simulate a full disk with it).
+    ///
+    /// - Precondition: `configuration` is in range (``MonitorConfiguration/validate()``).
     init(directory: MonitorDirectory, configuration: MonitorConfiguration, clock: any MonitorClock,
          alertHandler: (@Sendable (MonitorAlert) -> Void)?, write: @escaping LogFile.WriteFunction) throws(MonitorError) {
+        configuration.preconditionValid()
         self.directory = directory
         self.configuration = configuration
         self.clock = clock
@@ -185,6 +188,7 @@ public final class PredictionMonitor: Sendable {
     public init(inMemoryWith configuration: MonitorConfiguration = MonitorConfiguration(),
                 clock: any MonitorClock = SystemMonitorClock(),
                 alertHandler: (@Sendable (MonitorAlert) -> Void)? = nil) {
+        configuration.preconditionValid()
         directory = MonitorDirectory(monitorURL: URL(fileURLWithPath: "/dev/null"))
         self.configuration = configuration
         self.clock = clock

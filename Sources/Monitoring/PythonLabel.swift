@@ -17,9 +17,13 @@ public struct PythonLabel: Sendable, Equatable {
 
     static let marker = "\u{FFFF}"
 
-    /// The label of a non-string JSON scalar; `nil` for strings, containers
-    /// (unhashable: the reference fails on them) and NaN (each NaN is its own
-    /// key in Python, which no JSON output can express).
+    /// The label of a non-string JSON scalar; `nil` for strings and
+    /// containers (unhashable: the reference fails on them).
+    ///
+    /// `NaN` is one label: `json.loads` returns the same float object for
+    /// every `NaN` literal, so although NaN ≠ NaN the reference's dict finds
+    /// it by identity and counts all of them under one key, which `json.dumps`
+    /// writes `"NaN"` and `str()` prints `nan`.
     public init?(_ value: JSONValue) {
         switch value {
         case .null:
@@ -31,8 +35,11 @@ public struct PythonLabel: Sendable, Equatable {
                 let canonical = Self.canonicalInteger(literal)
                 (identity, jsonKey, pythonString) = (Self.marker + canonical, canonical, canonical)
             } else {
-                guard !number.value.isNaN else { return nil }
                 let v = number.value
+                if v.isNaN {
+                    (identity, jsonKey, pythonString) = (Self.marker + "nan", "NaN", "nan")
+                    return
+                }
                 let key = v.rounded() == v && abs(v) < 9.007199254740992e15 ? String(Int64(v)) : PythonFloatFormat.repr(v)
                 (identity, jsonKey, pythonString) = (Self.marker + key, PythonFloatFormat.json(v), PythonFloatFormat.repr(v))
             }

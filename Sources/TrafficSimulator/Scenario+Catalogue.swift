@@ -1,3 +1,5 @@
+import Monitoring
+
 extension Scenario {
     /// The built-in scenarios, in `--list` order. Each has a file of the same
     /// name under `datasets/scenarios/`.

@@ -1,3 +1,5 @@
+import Monitoring
+
 /// A named, parameterised traffic scenario: a baseline profile and the drifts
 /// injected into it. Scenario files under `datasets/scenarios/` are this
 /// type's JSON.

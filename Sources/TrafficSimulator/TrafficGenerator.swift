@@ -38,8 +38,18 @@ public struct TrafficGenerator: Sequence, IteratorProtocol {
     ///   - duration: How long to simulate (the scenario's default if `nil`).
     ///   - ratePerSecond: Overrides the profile's mean rate.
     ///   - severity: Scales every drift (1 is the scenario as written, 0 none).
+    /// - Precondition: the settings and the scenario are in the ranges of
+    ///   ``SimulationLimits/check(scenario:duration:ratePerSecond:severity:start:)``
+    ///   (check settings from user input with it first).
     public init(scenario: Scenario, seed: UInt64, start: LocalTimestamp, duration: TimeSpan? = nil,
                 ratePerSecond: Double? = nil, severity: Double = 1) {
+        do {
+            try SimulationLimits.check(scenario: scenario, duration: duration ?? scenario.duration,
+                                       ratePerSecond: ratePerSecond ?? scenario.baseline.ratePerSecond,
+                                       severity: severity, start: start)
+        } catch {
+            preconditionFailure("TrafficGenerator: \(error)")
+        }
         self.scenario = scenario
         self.start = start
         self.duration = duration ?? scenario.duration

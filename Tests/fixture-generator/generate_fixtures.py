@@ -209,6 +209,26 @@ def main():
     print("wrote", len(list(OUT.iterdir())), "cases to", OUT)
     write_example(rng)
     write_non_string_labels()
+    write_nan_labels_and_huge_values()
+
+
+def write_nan_labels_and_huge_values():
+    """NaN labels, which json.loads returns as one float object (so they are one dict key,
+    written "NaN", and 'nan' in the skew indicator); and processing times near 1e18."""
+    random.seed(12)
+    rng = random.Random(12)
+    nan = float("nan")
+    labels = [nan, "positive", "negative", nan]
+    mixed = [record(NOW - timedelta(seconds=3 * i + 1), rng.choice(labels), round(rng.random(), 4), 0.2)
+             for i in range(90)]
+    write_case("nan_labels", predictions=mixed)
+    skew = [record(NOW - timedelta(seconds=2 * i + 1), nan if i % 25 else "x", 0.95, 0.1) for i in range(100)]
+    write_case("nan_label_skew", predictions=skew)
+    huge = spread(rng, 3000, timedelta(hours=20))
+    for i, r in enumerate(huge):
+        r["processing_time"] = [1e18 * (1 + rng.random()), float(10**18 + rng.randrange(10**6) * 128),
+                                rng.choice([1e18, 1.0000000000000002e18, 9.999999999999999e17])][i % 3]
+    write_case("values_near_1e18", predictions=huge)
 
 
 def write_non_string_labels():

@@ -1,0 +1,88 @@
+import Foundation
+import Monitoring
+import Testing
+@testable import TrafficSimulator
+
+@Suite("Simulation ranges and scenario files")
+struct SimulationLimitsTests {
+    static let start = LocalTimestamp(isoformat: "2026-01-05T00:00:00")!
+
+    @Test("every built-in scenario is in range at its defaults")
+    func catalogueInRange() throws {
+        for scenario in Scenario.catalogue {
+            try SimulationLimits.check(scenario: scenario, duration: scenario.duration,
+                                       ratePerSecond: scenario.baseline.ratePerSecond, severity: 1, start: Self.start)
+        }
+    }
+
+    @Test("the run settings out of range are named", arguments: [
+        ("duration", TimeSpan.zero, 1.0, 1.0),
+        ("duration", TimeSpan.days(3_651), 1.0, 1.0),
+        ("rate", TimeSpan.hours(1), 0.0, 1.0),
+        ("rate", TimeSpan.hours(1), Double.infinity, 1.0),
+        ("rate", TimeSpan.hours(1), 1e300, 1.0),
+        ("rate × duration", TimeSpan.days(3_650), 1_000.0, 1.0),
+        ("severity", TimeSpan.hours(1), 1.0, -0.5),
+        ("severity", TimeSpan.hours(1), 1.0, .nan),
+    ])
+    func runOutOfRange(setting: String, duration: TimeSpan, rate: Double, severity: Double) {
+        #expect {
+            try SimulationLimits.check(scenario: Scenario.catalogue[0], duration: duration, ratePerSecond: rate,
+                                       severity: severity, start: Self.start)
+        } throws: { error in (error as? SimulationRangeError)?.setting == setting }
+    }
+
+    @Test("a run may not pass year 9999")
+    func pastYear9999() {
+        let late = LocalTimestamp(isoformat: "9999-12-31T00:00:00")!
+        #expect(throws: SimulationRangeError.self) {
+            try SimulationLimits.check(scenario: Scenario.catalogue[0], duration: .days(2), ratePerSecond: 1, severity: 1, start: late)
+        }
+    }
+
+    @Test("the committed scenario files decode and are in range")
+    func committedFiles() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../datasets/scenarios").standardized
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }
+        #expect(files.count == Scenario.catalogue.count)
+        for file in files {
+            let scenario = try ScenarioFile.decode(Data(contentsOf: directory.appendingPathComponent(file)))
+            #expect(Scenario.named(scenario.name) == scenario)
+        }
+    }
+
+    @Test("bad scenario files are typed errors, not traps", arguments: [
+        ("{", "undecodable"),
+        ("[]", "undecodable"),
+        (#"{"name": "x"}"#, "undecodable"),
+        (#"{"name": "x", "summary": "", "duration": "1e300h", "baseline": {}, "drifts": []}"#, "undecodable"),
+        (#"{"name": "x", "summary": "", "duration": -5, "baseline": {}, "drifts": []}"#, "undecodable"),
+    ])
+    func badFiles(text: String, kind: String) {
+        #expect { try ScenarioFile.decode(Data(text.utf8)) } throws: { error in
+            if case .undecodable = error as? ScenarioFile.Failure { return kind == "undecodable" }
+            return false
+        }
+    }
+
+    @Test("out-of-range profile values in a file are named", arguments: [
+        ("baseline.rate_per_second", "rate_per_second", JSONValue.double(1e300)),
+        ("baseline.error_rate", "error_rate", .int(2)),
+        ("baseline.daily_cycle_amplitude", "daily_cycle_amplitude", .int(-3)),
+        ("baseline.mean_words", "mean_words", .double(1e300)),
+        ("baseline.clients", "clients", .int(0)),
+        ("baseline.labels", "labels", .array([])),
+    ])
+    func outOfRangeProfile(setting: String, key: String, value: JSONValue) throws {
+        guard case .object(var file) = try JSONParser.parse(ScenarioFile.encode(Scenario.catalogue[0])),
+              case .object(var baseline)? = file["baseline"] else { Issue.record("not an object"); return }
+        baseline[key] = value
+        file["baseline"] = .object(baseline)
+        let text = JSONWriter.string(.object(file))
+        #expect { try ScenarioFile.decode(Data(text.utf8)) } throws: { error in
+            if case .outOfRange(let range) = error as? ScenarioFile.Failure { return range.setting == setting }
+            return false
+        }
+    }
+}
