@@ -73,38 +73,3 @@ extension Notebooks {
         }
     }
 }
-
-/// One stdin event of `notebooks record`, applied to a monitor.
-enum EventLine {
-    enum Outcome: Equatable {
-        case prediction, error, flushed
-        case rejected(String)
-    }
-
-    static func apply(_ line: String, to monitor: PredictionMonitor) -> Outcome {
-        guard case .object(let event)? = try? JSONParser.parse(line) else { return .rejected("not a JSON object") }
-        if event["command"]?.stringValue == "flush" {
-            do { try monitor.flush() } catch { return .rejected("flush failed: \(error)") }
-            return .flushed
-        }
-        if let type = event["error_type"]?.stringValue {
-            let context: JSONObject
-            if case .object(let object)? = event["context"] { context = object } else { context = JSONObject() }
-            monitor.recordError(type: type, message: event["error_message"]?.stringValue ?? "", context: context)
-            return .error
-        }
-        guard let label = event["prediction"]?.stringValue else { return .rejected("missing \"prediction\" (a string)") }
-        guard case .number(let confidence)? = event["confidence"] else { return .rejected("missing \"confidence\" (a number)") }
-        guard case .number(let time)? = event["processing_time"] else { return .rejected("missing \"processing_time\" (a number)") }
-        do {
-            try monitor.recordPrediction(prediction: label, confidence: confidence.value, processingTime: time.value,
-                                         text: event["text"]?.stringValue ?? "",
-                                         modelVersion: event["model_version"]?.stringValue ?? "unknown",
-                                         clientID: event["client_id"]?.stringValue, userAgent: event["user_agent"]?.stringValue,
-                                         sessionID: event["session_id"]?.stringValue)
-        } catch {
-            return .rejected(error.description)
-        }
-        return .prediction
-    }
-}
