@@ -288,3 +288,45 @@ struct PrometheusRulesTests {
         #expect(MonitorServerConfiguration.parseListen(":80") == nil)
     }
 }
+
+@Suite("Server metrics and alerts")
+struct ServerMetricsTests {
+    @Test("label values past the series limit are counted as __other__")
+    func seriesLimit() {
+        let metrics = ServerMetrics(seriesLimit: 2)
+        metrics.recordPredictions([
+            EventLine.Prediction(label: "a", confidence: 0.9, processingTime: 0.1),
+            EventLine.Prediction(label: "a", confidence: 0.9, processingTime: 0.1),
+        ])
+        metrics.recordPredictions([EventLine.Prediction(label: "b", confidence: 0.9, processingTime: 0.1)])
+        metrics.recordPredictions([
+            EventLine.Prediction(label: "c", confidence: 0.9, processingTime: 0.1),
+            EventLine.Prediction(label: "d", confidence: 0.9, processingTime: 0.1, modelVersion: "v9"),
+        ])
+        for type in ["e1", "e2", "e3", "e1"] { metrics.recordError(type: type) }
+        let lines = Set(String(decoding: metrics.exposition(), as: UTF8.self).split(separator: "\n").map(String.init))
+        #expect(lines.contains(#"driftlab_predictions_total{label="a",model_version="unknown"} 2"#))
+        #expect(lines.contains(#"driftlab_predictions_total{label="b",model_version="unknown"} 1"#))
+        #expect(lines.contains(#"driftlab_predictions_total{label="__other__",model_version="__other__"} 2"#))
+        #expect(!lines.contains { $0.contains(#"label="c""#) || $0.contains(#"label="d""#) })
+        #expect(lines.contains(#"driftlab_errors_total{error_type="e1"} 2"#))
+        #expect(lines.contains(#"driftlab_errors_total{error_type="__other__"} 1"#))
+        #expect(lines.contains(#"driftlab_prediction_confidence_count 5"#))
+    }
+
+    @Test("recent alerts keep the newest up to their capacity")
+    func recentAlerts() {
+        let alerts = RecentAlerts(capacity: 2)
+        var policy = AlertPolicy(thresholds: MonitorConfiguration.PerformanceThresholds(), cooldown: .zero)
+        let times = (0..<3).map { serverTestStart.adding(microseconds: Int64($0) * 1_000_000) }
+        for time in times {
+            guard let alert = policy.errorRateAlert(errorRate: 0.5, errorCount: 1, totalRequests: 2, at: time) else {
+                Issue.record("no alert at an error rate of 50%")
+                return
+            }
+            alerts.append(alert)
+        }
+        #expect(alerts.alerts().map(\.timestamp) == Array(times[1...]))
+        #expect(alerts.alerts(since: serverTestStart.adding(microseconds: 1_500_000)).map(\.timestamp) == [times[2]])
+    }
+}
