@@ -48,6 +48,7 @@ PY
 
 start_serve() {
     rm -rf "$WORK/monitor-dir"
+    : > "$WORK/serve.log"    # truncated here, not in the child, so no old port is read
     "$BIN" serve "$WORK/monitor-dir" --listen 127.0.0.1:0 2> "$WORK/serve.log" &
     SERVE_PID=$!
     for _ in $(seq 100); do
