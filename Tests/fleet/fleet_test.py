@@ -349,6 +349,18 @@ scrape_configs:
     status, text = http("GET", f"http://127.0.0.1:{port_a2}/healthz")
     check("a restarted replica restores its counters", json.loads(text)["predictions"] == acknowledged, text.strip())
 
+    # A client that disconnects mid-body records nothing (not even its complete lines), and serving goes on.
+    before_cut = json.loads(http("GET", f"http://127.0.0.1:{port_a2}/healthz")[1])["predictions"]
+    partial = traffic["a"].batch(3)
+    with socket.create_connection(("127.0.0.1", port_a2)) as sock:
+        sock.sendall((f"POST /v1/predictions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(partial) + 500}\r\n\r\n"
+                      + partial).encode())
+        time.sleep(0.3)
+    time.sleep(0.3)
+    status, text = http("GET", f"http://127.0.0.1:{port_a2}/healthz")
+    check("a client disconnecting mid-body records nothing and the server keeps serving",
+          status == 200 and json.loads(text)["predictions"] == before_cut, text.strip())
+
     # SIGTERM flushes what is pending: fewer lines than a write batch, on a replica without the timed flusher.
     total_b = json.loads(http("POST", f"{urls['b']}/v1/flush")[1])["predictions"]
     http("POST", f"{urls['b']}/v1/predictions", traffic["b"].batch(37))
