@@ -121,8 +121,8 @@ public final class MonitorServer: Sendable {
                 }
                 since = value
             }
-            let alerts = recentAlerts.alerts(since: since)
-            return Self.json(.ok, .object(JSONObject([("alerts", .array(alerts.map(Self.firing)))])))
+            let records = recentAlerts.records(since: since)
+            return Self.json(.ok, .object(JSONObject([("alerts", .array(records.map(\.jsonValue)))])))
         }
         router.get("/metrics") { _, _ -> Response in
             var headers = HTTPFields()
@@ -141,10 +141,11 @@ public final class MonitorServer: Sendable {
         return router
     }
 
-    /// An alert as `GET /v1/alerts` lists it: the logged record plus its state.
-    static func firing(_ alert: MonitorAlert) -> JSONValue {
-        guard case .object(let object) = alert.jsonValue else { return alert.jsonValue }
-        return .object(JSONObject([("status", .string("firing"))] + object.members.map { ($0.key, $0.value) }))
+    /// Adds `resolved` records for the firing categories whose condition the
+    /// monitor's newest snapshot no longer meets (run after each loop tick).
+    public func resolveAlerts() {
+        guard let snapshot = monitor.historicalMetrics(hours: 1).last else { return }
+        recentAlerts.resolve(with: snapshot, thresholds: monitor.configuration.performanceThresholds)
     }
 
     private static func ingest(_ request: Request, limit: Int, ingestor: Ingestor,
@@ -199,7 +200,8 @@ public final class MonitorServer: Sendable {
                     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = application(logger: logger, onServerRunning: onServerRunning)
         let group = ServiceGroup(configuration: .init(
-            services: [MonitorService(monitor: monitor, runsLoop: configuration.runsLoop), app],
+            services: [MonitorService(monitor: monitor, runsLoop: configuration.runsLoop,
+                                      afterTicks: { [weak self] in self?.resolveAlerts() }), app],
             gracefulShutdownSignals: gracefulShutdownSignals,
             logger: logger))
         try await group.run()
@@ -212,17 +214,35 @@ public final class MonitorServer: Sendable {
 public struct MonitorService: Service {
     public let monitor: PredictionMonitor
     public let runsLoop: Bool
+    /// Called once per loop interval, half an interval after the loop's ticks, while the loop runs.
+    public let afterTicks: (@Sendable () -> Void)?
 
-    public init(monitor: PredictionMonitor, runsLoop: Bool = true) {
+    public init(monitor: PredictionMonitor, runsLoop: Bool = true, afterTicks: (@Sendable () -> Void)? = nil) {
         self.monitor = monitor
         self.runsLoop = runsLoop
+        self.afterTicks = afterTicks
     }
 
     public func run() async throws {
-        if runsLoop { monitor.start() }
+        var watcher: Task<Void, Never>?
+        if runsLoop {
+            monitor.start()
+            if let afterTicks {
+                let interval = monitor.configuration.loopInterval
+                watcher = Task {
+                    do { try await Task.sleep(for: interval / 2) } catch { return }
+                    while !Task.isCancelled {
+                        afterTicks()
+                        do { try await Task.sleep(for: interval) } catch { return }
+                    }
+                }
+            }
+        }
         // Returns on graceful shutdown; throws on cancellation, when the logs
         // must be flushed all the same.
         try? await gracefulShutdown()
+        watcher?.cancel()
+        await watcher?.value
         await monitor.stop()
         try monitor.flush()
     }

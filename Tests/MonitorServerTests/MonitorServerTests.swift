@@ -259,6 +259,56 @@ struct MonitorServerTests {
     }
 }
 
+@Suite("Alert states")
+struct AlertStateTests {
+    @Test("a firing category gets a resolved record once a later snapshot no longer meets its condition")
+    func resolved() async throws {
+        let (server, _, clock) = try makeServer()
+        let low = (0..<10).map { _ in prediction("a", 0.3, 0.1) }.joined(separator: "\n")
+        let high = (0..<300).map { _ in prediction("a", 0.95, 0.1) }.joined(separator: "\n")
+        let records: [JSONValue] = try await server.application().test(.live) { client in
+            try await client.execute(uri: "/v1/predictions", method: .post, body: ByteBuffer(string: low)) { _ in }
+            clock.advance(by: .seconds(1))
+            let tick = server.monitor.tick()
+            #expect(tick.alerts.contains { $0.category == .confidence })
+            server.resolveAlerts()  // the tick's own snapshot: nothing resolves
+            #expect(server.recentAlerts.firingCategories.contains("confidence"))
+            try await client.execute(uri: "/v1/predictions", method: .post, body: ByteBuffer(string: high)) { _ in }
+            clock.advance(by: .seconds(60))
+            server.monitor.tick()
+            server.resolveAlerts()
+            return try await client.execute(uri: "/v1/alerts", method: .get) { response in
+                guard case .array(let alerts)? = try json(response)["alerts"] else { return [] }
+                return alerts.filter { $0["category"] == "confidence" }
+            }
+        }
+        #expect(records.map { $0["status"] } == ["firing", "resolved"])
+        #expect(records.last?["timestamp"] == "2026-11-29T12:01:01")
+        #expect(!server.recentAlerts.firingCategories.contains("confidence"))
+    }
+
+    @Test("an empty window resolves every firing threshold category; drift waits for its detector")
+    func emptyWindow() throws {
+        let clock = ManualMonitorClock(start: serverTestStart)
+        let monitor = PredictionMonitor(inMemoryWith: MonitorConfiguration(), clock: clock)
+        let alerts = RecentAlerts()
+        try monitor.recordPrediction(prediction: "a", confidence: 0.9, processingTime: 0.1, text: "")
+        alerts.append(try #require(monitor.recordErrorReturningAlert(type: "e", message: "")))  // 50% of requests
+        clock.advance(by: .seconds(60))
+        monitor.tick()
+        alerts.resolve(with: try #require(monitor.historicalMetrics().last), thresholds: monitor.configuration.performanceThresholds)
+        #expect(alerts.firingCategories == ["error_rate"])
+        clock.advance(by: .seconds(360))
+        monitor.tick()
+        alerts.resolve(with: try #require(monitor.historicalMetrics().last), thresholds: monitor.configuration.performanceThresholds)
+        #expect(alerts.firingCategories.isEmpty)
+        #expect(alerts.records().last == .resolved(category: "error_rate", timestamp: clock.now(),
+                                                   reason: "no predictions in the last five minutes"))
+        alerts.resolve(category: "drift", at: clock.now(), reason: "never fired")
+        #expect(alerts.records().count == 2)
+    }
+}
+
 @Suite("The fleet's rules")
 struct PrometheusRulesTests {
     @Test("the rules aggregate over replicas with the reference's thresholds")
