@@ -2,7 +2,8 @@
 """The fleet test: two `notebooks serve` replicas scraped by a real Prometheus.
 
 1. Installs Debian's `prometheus` if missing (without letting the package start a service).
-2. Checks `notebooks prometheus-rules` and deploy/driftlab-rules.yml with `promtool check rules`.
+2. Checks `notebooks prometheus-rules` and deploy/driftlab-rules.yml with `promtool check rules`, and
+   runs the rules' unit tests (deploy/driftlab-rules.test.yml) with `promtool test rules`.
 3. Starts two replicas (release build) and a Prometheus on loopback (scrape every 1 s, its own
    temporary storage, the rules of `notebooks prometheus-rules` with short windows loaded).
 4. Feeds the replicas different traffic: replica A confident and fast, replica B at low
@@ -199,6 +200,10 @@ def run(args, work):
           open(deploy_rules).read() == generated)
     promtool = subprocess.run(["promtool", "check", "rules", deploy_rules], capture_output=True, text=True)
     check("promtool check rules deploy/driftlab-rules.yml", promtool.returncode == 0, promtool.stdout.strip().splitlines()[-1:] and promtool.stdout.strip().splitlines()[-1] or promtool.stderr)
+    unit = subprocess.run(["promtool", "test", "rules", os.path.join(ROOT, "deploy", "driftlab-rules.test.yml")],
+                          capture_output=True, text=True)
+    check("promtool test rules deploy/driftlab-rules.test.yml (every rule on synthetic series of two replicas)",
+          unit.returncode == 0, (unit.stdout + unit.stderr).strip()[-1500:] if unit.returncode else "")
     rules_path = os.path.join(work, "rules.yml")
     fast = subprocess.run([binary, "prometheus-rules", "--window", "10s", "--for", "3s", "--evaluation-interval", "1s"],
                           capture_output=True, text=True, check=True).stdout
