@@ -71,7 +71,6 @@ let package = Package(
                 "DriftDetection",
                 "MonitorServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "notebooks-cli"
