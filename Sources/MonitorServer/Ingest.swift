@@ -52,8 +52,16 @@ struct Ingestor: Sendable {
             } catch {
                 // The first line of one pretty-printed object is not JSON by
                 // itself: try the body as one document.
-                if !sawContent, case .invalidJSON = error, let whole = try? EventLine.decode(body) {
-                    return ingest(single: whole, as: kind)
+                if !sawContent, case .invalidJSON = error {
+                    do throws(EventLine.Rejection) {
+                        return ingest(single: try EventLine.decode(body), as: kind)
+                    } catch .invalidJSON {
+                        // Not one document either: go on line by line.
+                    } catch {
+                        var result = IngestResult()
+                        result.rejected.append(.init(line: 1, reason: Self.reason(for: error, as: kind)))
+                        return result
+                    }
                 }
                 sawContent = true
                 result.rejected.append(.init(line: lineNumber, reason: Self.reason(for: error, as: kind)))

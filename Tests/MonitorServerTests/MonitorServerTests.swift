@@ -112,6 +112,13 @@ struct MonitorServerTests {
                 let answer2 = try json(response)
                 #expect(answer2["recorded"] == .int(1))
             }
+            // The same without its confidence: one rejection that names the field, not one per line.
+            let incomplete = "{\n  \"prediction\": \"positive\",\n  \"processing_time\": 0.5\n}\n"
+            try await client.execute(uri: "/v1/predictions", method: .post, body: ByteBuffer(string: incomplete)) { response in
+                #expect(response.status == .badRequest)
+                let answer = try json(response)
+                #expect(answer["rejected"] == [["line": 1, "reason": #"missing "confidence" (a number)"#]])
+            }
         }
         #expect(server.monitor.totals.predictions == 1)
     }
