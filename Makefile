@@ -7,7 +7,7 @@ DEMO_DIR := datasets/example-monitor
 DEMO_NOW := 2026-11-29T12:00:00
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo example example-app datasets fixtures compare interop reliability differential river-fixtures fuzz check-options python-fixtures clean
+.PHONY: all deps build release test demo fleet serve-load example example-app datasets fixtures compare interop reliability differential river-fixtures fuzz check-options python-fixtures clean
 
 all: build
 
@@ -23,6 +23,14 @@ release: deps
 
 test: deps
 	$(SWIFT) test
+
+# Two `notebooks serve` replicas scraped by a real Prometheus (installs Debian's prometheus if missing).
+fleet: release
+	python3 Tests/fleet/fleet_test.py
+
+# wrk against `notebooks serve`, side by side with in-process recording (installs Debian's wrk if missing).
+serve-load: release
+	Benchmarks/compare/serve_load.sh
 
 DEMO_SCENARIO := sudden-confidence-drop
 DEMO_OUT := out/demo

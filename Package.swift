@@ -10,11 +10,17 @@ let package = Package(
         .library(name: "TrafficSimulator", targets: ["TrafficSimulator"]),
         .library(name: "DriftDetection", targets: ["DriftDetection"]),
         .library(name: "DriftEvaluation", targets: ["DriftEvaluation"]),
+        .library(name: "MonitorServer", targets: ["MonitorServer"]),
         .executable(name: "notebooks", targets: ["notebooks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -46,6 +52,18 @@ let package = Package(
             name: "DriftEvaluation",
             dependencies: ["DriftDetection", "Monitoring", "MonitorNumerics", "TrafficSimulator"]
         ),
+        .target(
+            name: "MonitorServer",
+            dependencies: [
+                "Monitoring",
+                "DriftDetection",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "notebooks",
             dependencies: [
@@ -54,7 +72,9 @@ let package = Package(
                 "TrafficSimulator",
                 "DriftDetection",
                 "DriftEvaluation",
+                "MonitorServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "notebooks-cli"
         ),
@@ -70,6 +90,14 @@ let package = Package(
         .testTarget(
             name: "TrafficSimulatorTests",
             dependencies: ["TrafficSimulator", "Monitoring", "MonitorNumerics"]
+        ),
+        .testTarget(
+            name: "MonitorServerTests",
+            dependencies: [
+                "MonitorServer", "Monitoring",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "MonitoringTests",

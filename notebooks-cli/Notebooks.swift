@@ -8,7 +8,8 @@ struct Notebooks: AsyncParsableCommand {
         commandName: "notebooks",
         abstract: "DriftLab: monitor a classifier's prediction stream and research drift heuristics.",
         version: "0.5.0",
-        subcommands: [Analyze.self, Record.self, Simulate.self, Replay.self, Detect.self, Heuristics.self, NAB.self, Bench.self]
+        subcommands: [Analyze.self, Record.self, Serve.self, PrometheusRulesCommand.self, Simulate.self, Replay.self, Detect.self,
+                      Heuristics.self, NAB.self, Bench.self]
     )
 
     /// Ignores SIGPIPE, so that a closed pipe (`notebooks record … | head -1`)
