@@ -52,8 +52,8 @@ public enum SimulationLimits {
                     "\(start.isoformat) + \(duration) runs past year 9999")
     }
 
-    /// Checks a scenario's profile and drifts: finite, non-negative rates and
-    /// weights, probabilities in 0...1, positive distribution parameters,
+    /// Checks a scenario's profile and drifts: distinct label names, finite,
+    /// non-negative rates and weights, probabilities in 0...1, positive distribution parameters,
     /// bounded sizes, and recurring drifts with a period of at least a second.
     ///
     /// - Parameters:
@@ -77,6 +77,7 @@ public enum SimulationLimits {
             try requirePositive(label.confidenceBeta, "baseline.labels[\(i)].confidence_beta")
         }
         try require(b.labels.reduce(0) { $0 + $1.prior } > 0, "baseline.labels", "the priors sum to zero")
+        try require(Set(b.labels.map(\.name)).count == b.labels.count, "baseline.labels", "two labels have the same name")
         let t = b.processingTime
         try require(t.median.isFinite && t.median > 0 && t.median <= 1e6, "baseline.processing_time.median",
                     "\(t.median) is not in (0, 1e6]")

@@ -73,6 +73,8 @@ struct SimulationLimitsTests {
         ("baseline.mean_words", "mean_words", .double(1e300)),
         ("baseline.clients", "clients", .int(0)),
         ("baseline.labels", "labels", .array([])),
+        ("baseline.labels", "labels", .array([["name": "a", "prior": 1, "confidence_alpha": 2, "confidence_beta": 2],
+                                             ["name": "a", "prior": 1, "confidence_alpha": 2, "confidence_beta": 2]])),
     ])
     func outOfRangeProfile(setting: String, key: String, value: JSONValue) throws {
         guard case .object(var file) = try JSONParser.parse(ScenarioFile.encode(Scenario.catalogue[0])),
