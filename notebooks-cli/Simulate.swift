@@ -26,8 +26,8 @@ extension Notebooks {
         @Option(help: "Mean predictions per second (default: the scenario's).")
         var rate: Double?
 
-        @Option(help: "The first timestamp, naive local ISO-8601.")
-        var start: String = SimulationDefaults.start
+        @Option(help: "The first timestamp, naive local ISO-8601 (default: the scenario's, else \(SimulationDefaults.start)).")
+        var start: String?
 
         @Option(help: "Scales every drift: 0 none, 1 as written, 2 twice as strong.")
         var severity: Double = 1
@@ -47,7 +47,7 @@ extension Notebooks {
             if !printScenario, out == nil { throw ValidationError("--out is required.") }
             if let duration, TimeSpan(parsing: duration) == nil { throw ValidationError("--duration '\(duration)' is not like 6h or 90m.") }
             if let rate { guard rate.isFinite, rate > 0 else { throw ValidationError("--rate must be positive.") } }
-            guard LocalTimestamp(isoformat: start) != nil else { throw ValidationError("--start '\(start)' is not a timestamp.") }
+            if let start, LocalTimestamp(isoformat: start) == nil { throw ValidationError("--start '\(start)' is not a timestamp.") }
             guard severity.isFinite, severity >= 0 else { throw ValidationError("--severity must be a non-negative number.") }
         }
 
@@ -65,7 +65,7 @@ extension Notebooks {
                 return
             }
             let generator = TrafficGenerator(
-                scenario: scenario, seed: seed, start: LocalTimestamp(isoformat: start)!,
+                scenario: scenario, seed: seed, start: SimulationDefaults.start(for: scenario, explicit: start),
                 duration: duration.flatMap(TimeSpan.init(parsing:)), ratePerSecond: rate, severity: severity)
             let showProgress = isatty(STDERR_FILENO) == 1
             let truth = try SimulationWriter(baseURL: URL(fileURLWithPath: out!)).write(generator) { fraction in
@@ -80,6 +80,14 @@ extension Notebooks {
 
 enum SimulationDefaults {
     static let start = "2026-01-05T00:00:00"
+
+    /// `explicit` if given, else the scenario's own start, else ``start``.
+    static func start(for scenario: Scenario, explicit: String? = nil) -> LocalTimestamp {
+        for text in [explicit, scenario.start, start].compactMap({ $0 }) {
+            if let timestamp = LocalTimestamp(isoformat: text) { return timestamp }
+        }
+        return LocalTimestamp(isoformat: start)!
+    }
 }
 
 /// A progress line on the terminal, rewritten in place.
