@@ -78,10 +78,15 @@ public struct RecommendedDetector: IntervalDetector {
     /// The same for the histogram tests (ten decile bins want six records
     /// each at least).
     public var minimumShapeBatch = 60
-    /// A baseline needs at least this many requests besides its intervals:
-    /// its own error is shared by every later batch, so it must be small
-    /// against a busy minute's (a few hundred requests), not only a quiet one's.
-    public var minimumBaselineRequests = 2_500
+    /// A baseline needs at least this many requests besides its intervals
+    /// before scoring starts.
+    public var minimumBaselineRequests = 600
+    /// After that the baseline keeps growing with every batch scored while
+    /// its CUSUM is below half the threshold, up to this many requests: its
+    /// own error is shared by every later batch, so it must become small
+    /// against a busy minute's (a few hundred requests), not only a quiet
+    /// night's, without delaying the first scores on a sparse stream.
+    public var fullBaselineRequests = 2_500
     public var policy: BaselinePolicy
 
     public var name: String { "recommended" }
@@ -147,6 +152,8 @@ public struct RecommendedDetector: IntervalDetector {
         var channel: any BaselineChannel
         var learning = 0
         var learnedRequests = 0
+        /// Requests in the current baseline, learned or grown into.
+        var baselineRequests = 0
         var upper = 0.0, lower = 0.0
         var pending: IntervalSummary?
         var score = 0.0
@@ -185,6 +192,7 @@ public struct RecommendedDetector: IntervalDetector {
                 channel.learn(interval)
                 learning = max(0, learning - 1)
                 learnedRequests += interval.requests
+                baselineRequests += interval.requests
                 if learning == 0 && learnedRequests >= settings.minimumBaselineRequests { channel.freeze() }
                 return nil
             }
@@ -210,7 +218,15 @@ public struct RecommendedDetector: IntervalDetector {
             lower = channel.twoSided ? max(0, lower - z - settings.k) : 0
             let statisticValue = max(upper, lower)
             score = statisticValue / settings.h
-            guard statisticValue > settings.h else { return nil }
+            guard statisticValue > settings.h else {
+                if baselineRequests < settings.fullBaselineRequests, statisticValue < settings.h / 2 {
+                    if case .trailing = settings.policy {} else {
+                        channel.extend(batch)
+                        baselineRequests += batch.requests
+                    }
+                }
+                return nil
+            }
             if let old = driftBaseline, let zOld = old.z(batch), zOld.isFinite, old.twoSided ? abs(zOld) <= 2 : zOld <= 2 {
                 // The statistic left its re-learned (drifted) level back into the pre-drift band: that is the
                 // drift's resolution, not a new drift. The pre-drift baseline is restored.
@@ -232,6 +248,7 @@ public struct RecommendedDetector: IntervalDetector {
                 channel.forget()
                 learning = settings.rebaselineIntervals
                 learnedRequests = settings.minimumBaselineRequests
+                baselineRequests = 0
             }
             return alarm
         }
@@ -245,12 +262,18 @@ protocol BaselineChannel: Sendable {
     var isLearning: Bool { get }
     func hasData(_ interval: IntervalSummary) -> Bool
     mutating func learn(_ interval: IntervalSummary)
+    /// Adds a scored interval to a frozen baseline (its cut points kept).
+    mutating func extend(_ interval: IntervalSummary)
     mutating func freeze()
     mutating func forget()
     func z(_ interval: IntervalSummary) -> Double?
     /// The statistic under the baseline and in `interval`, in its own units,
     /// and the label concerned for the label mix.
     func values(_ interval: IntervalSummary) -> (baseline: Double?, current: Double?, label: UInt32?)
+}
+
+extension BaselineChannel {
+    mutating func extend(_ interval: IntervalSummary) { learn(interval) }
 }
 
 /// The interval mean of a per-record value against the baseline mean.
@@ -322,6 +345,12 @@ struct TailChannel: BaselineChannel {
         learned = []
     }
     mutating func forget() { learned = []; cut = .infinity; above = 0; total = 0 }
+    mutating func extend(_ interval: IntervalSummary) {
+        guard cut.isFinite else { return learn(interval) }
+        let cut = self.cut
+        above += interval.processingTimes.lazy.filter { $0 > cut }.count
+        total += interval.predictions
+    }
     func z(_ interval: IntervalSummary) -> Double? {
         guard cut.isFinite else { return nil }
         let count = interval.processingTimes.lazy.filter { $0 > cut }.count
@@ -410,6 +439,10 @@ struct ShapeChannel: BaselineChannel {
         learned = []
     }
     mutating func forget() { learned = []; edges = []; counts = [] }
+    mutating func extend(_ interval: IntervalSummary) {
+        guard !edges.isEmpty else { return learn(interval) }
+        for (i, n) in Self.histogram(sample(interval), edges).enumerated() { counts[i] += n }
+    }
 
     /// Counts in the bins (−∞, e₁], (e₁, e₂], …, (e_k, ∞).
     static func histogram(_ values: [Double], _ edges: [Double]) -> [Int] {

@@ -36,11 +36,12 @@ extension Scenario {
     ] + realistic
 
     /// Production-like traffic: a strong daily cycle (a few requests a
-    /// minute at night at the default 1 request/s), weekends at 60% of
+    /// minute at night at the mean 1 request/s), weekends at 60% of
     /// weekdays, two surges that are not drift and errors throughout (0.5%).
     /// Two days from Sunday 00:00.
     public static let realisticProfile: TrafficProfile = {
         var profile = TrafficProfile()
+        profile.ratePerSecond = 1
         profile.dailyCycleAmplitude = 0.95
         profile.weekendLevel = 0.6
         profile.surges = [TrafficSurge(onset: .hours(20), length: .hours(1), factor: 3, ramp: .minutes(10)),

@@ -34,7 +34,7 @@ struct ShapeChannelTests {
 
     func normal(_ rng: inout SplitMix64) -> Double { Samplers.standardNormal(&rng) }
 
-    @Test("a bimodal confidence with the mean kept: the shape channel fires, the mean channel does not")
+    @Test("a bimodal confidence with the mean kept: the shape channel fires within minutes, the mean channel not in the hour after")
     func bimodal() {
         let stream = intervals(minutes: 0..<300, perMinute: 100, seed: 1) { m, rng in
             let base = 0.8 + 0.05 * Samplers.standardNormal(&rng)
@@ -44,7 +44,8 @@ struct ShapeChannelTests {
         let shape = firing(stream, .confidenceShape)
         #expect(shape.first.map { $0.timestamp > start.adding(microseconds: 150 * 60_000_000)
             && $0.timestamp <= start.adding(microseconds: 160 * 60_000_000) } == true, "\(shape.prefix(2))")
-        #expect(firing(stream, .meanConfidence).isEmpty)
+        // The split quadruples the variance, so the mean's z-scores spread and its CUSUM may cross at last; not soon.
+        #expect(firing(stream, .meanConfidence).allSatisfy { $0.timestamp > start.adding(microseconds: 210 * 60_000_000) })
         #expect(shape.first.map { $0.current! > 0.2 } == true)
     }
 
