@@ -28,12 +28,16 @@ import MonitorNumerics
 ///
 /// Every score is per record, so a change of traffic volume alone (a quiet
 /// night, a surge) changes only how fast batches fill, not the scores.
-/// /// Counts become normal scores through their exact tails rather than
+///
+/// Counts become normal scores through their exact tails rather than
 /// `(x − λ)/√λ`, whose heavy right tail at small λ fed the CUSUM false alarms.
 ///
 /// **Baseline.** The first ``baselineIntervals`` intervals with traffic that
 /// together hold at least ``minimumBaselineRequests`` requests (so that a
-/// few requests a minute at night cannot make a noisy baseline). With
+/// few requests a minute at night cannot make a noisy baseline); it then
+/// grows with the batches it scores while its CUSUM stays below `h/2`, up to
+/// ``fullBaselineRequests``, so that its own error stays small against a busy
+/// minute's. With
 /// ``BaselinePolicy/afterLastDrift`` (the default) a statistic re-learns its
 /// baseline from the ``rebaselineIntervals`` after each alarm, so a lasting
 /// drift alarms once and a recurring one at each recurrence; with
