@@ -17,14 +17,21 @@ extension Notebooks {
             """
         )
 
-        @Option(parsing: .upToNextOption, help: "Scenarios (default: all built-in).")
+        @Option(parsing: .upToNextOption, help: "Scenarios (default: the suite's).")
         var scenarios: [String] = []
 
-        @Option(help: "Seeds per scenario, 1 to 1000.")
-        var seeds: Int = 3
+        @Option(help: "Scenario suite when --scenarios is not given: builtin (the 11 short ones), realistic (realistic-*, two days each from their own start), or all.")
+        var suite: Suite = .builtin
 
-        @Option(help: "Simulated time per stream, e.g. 24h, at most 3650d.", transform: TimeSpan.argument)
-        var duration: TimeSpan = .hours(24)
+        @Option(help: "Seeds per scenario, 1 to 1000 (default: 3; 5 for the realistic suite).")
+        var seeds: Int?
+
+        @Option(help: "The first seed: streams use seeds first-seed, first-seed+1, ... (tune on 101, report on 1).")
+        var firstSeed: UInt64 = 1
+
+        @Option(help: "Simulated time per stream, e.g. 24h, at most 3650d (default: 24h; a realistic scenario's own two days).",
+                transform: TimeSpan.argument)
+        var duration: TimeSpan?
 
         @Option(help: "Mean predictions per second, at most 100000, and at most 10 million events per stream.")
         var rate: Double = 1
@@ -35,65 +42,113 @@ extension Notebooks {
         @Option(parsing: .upToNextOption, help: "Severities of the sweep, 0 to 10.")
         var sweep: [Double] = [0.25, 0.5, 0.75, 1, 1.5]
 
-        @Flag(help: "Skip the severity sweep.")
+        @Flag(help: "Skip the severity sweep (always skipped for the realistic suite).")
         var noSweep = false
 
-        @Option(parsing: .upToNextOption, help: "Detectors (default: all).")
+        @Option(parsing: .upToNextOption, help: "Detectors (default: all, and reference-alerts).")
         var detectors: [String] = []
 
         @Option(help: "Where to write results.json and the SVG charts.")
         var out: String?
 
+        enum Suite: String, ExpressibleByArgument, CaseIterable { case builtin, realistic, all }
+
         func validate() throws {
             for name in scenarios where Scenario.named(name) == nil { throw ValidationError("unknown scenario '\(name)' (see simulate --list)") }
-            for name in detectors where !DetectorCatalogue.names.contains(name) { throw ValidationError("unknown detector '\(name)'") }
-            try OptionRange.check("seeds", seeds, in: 1...1_000)
-            try OptionRange.check("duration", duration, in: .oneSecond ... .tenYears)
+            for name in detectors where !DetectorEvaluation.detectorNames.contains(name) { throw ValidationError("unknown detector '\(name)'") }
+            if let seeds { try OptionRange.check("seeds", seeds, in: 1...1_000) }
+            if let duration { try OptionRange.check("duration", duration, in: .oneSecond ... .tenYears) }
             try OptionRange.check("rate", rate, above: 0, upTo: SimulationLimits.maximumRate)
-            guard rate * duration.seconds <= 10_000_000 else {
-                throw ValidationError("--rate \(rate) for --duration \(duration) is more than 10 million events per stream.")
+            guard rate * (duration ?? .days(2)).seconds <= 10_000_000 else {
+                throw ValidationError("--rate \(rate) for --duration \(OptionRange.readable(duration ?? .days(2))) is more than 10 million events per stream.")
             }
             for value in severity { try OptionRange.check("severity", value, in: SimulationLimits.severityRange) }
             for value in sweep { try OptionRange.check("sweep", value, in: SimulationLimits.severityRange) }
         }
 
+        /// The scenarios to run.
+        var chosen: [Scenario] {
+            if !scenarios.isEmpty { return scenarios.compactMap(Scenario.named) }
+            let realistic = Set(Scenario.realistic.map(\.name))
+            switch suite {
+            case .builtin: return Scenario.catalogue.filter { !realistic.contains($0.name) }
+            case .realistic: return Scenario.realistic
+            case .all: return Scenario.catalogue
+            }
+        }
+
+        static func isRealistic(_ scenario: Scenario) -> Bool { scenario.name.hasPrefix("realistic-") }
+
         func run() async throws {
-            let chosen = (scenarios.isEmpty ? Scenario.catalogue.map(\.name) : scenarios).compactMap(Scenario.named)
-            let names = detectors.isEmpty ? DetectorCatalogue.names : detectors
-            let span = duration
-            let start = LocalTimestamp(isoformat: SimulationDefaults.start)!
+            let chosen = self.chosen
+            let names = detectors.isEmpty ? DetectorEvaluation.detectorNames : detectors
+            let allRealistic = chosen.allSatisfy(Self.isRealistic)
+            let seedCount = seeds ?? (allRealistic ? 5 : 3)
+            func span(_ scenario: Scenario) -> TimeSpan {
+                duration ?? (Self.isRealistic(scenario) ? scenario.duration : .hours(24))
+            }
             let evaluation = DetectorEvaluation()
-            var runs: [DetectorEvaluation.Run] = []
+            let rate = self.rate
+            let firstSeed = self.firstSeed
+            let jobs = chosen.flatMap { scenario in
+                severity.flatMap { severity in (0..<UInt64(seedCount)).map { (scenario, severity, firstSeed + $0) } }
+            }
+            let showProgress = isatty(STDERR_FILENO) == 1
+            // Streams run two at a time (one per core); results are put back in job order.
+            var results = [[DetectorEvaluation.Run]](repeating: [], count: jobs.count)
             var charts: [(String, SVGChart)] = []
-            for scenario in chosen {
-                for severity in severity {
-                    for seed in 1...UInt64(seeds) {
-                        let generator = TrafficGenerator(scenario: scenario, seed: seed, start: start, duration: span,
+            let chartSeverity = self.severity.first
+            try await withThrowingTaskGroup(of: (Int, [DetectorEvaluation.Run], SVGChart?).self) { group in
+                var next = 0, done = 0
+                func add() {
+                    guard next < jobs.count else { return }
+                    let index = next, (scenario, severity, seed) = jobs[index]
+                    let streamSpan = span(scenario)
+                    let wantChart = seed == firstSeed && severity == chartSeverity
+                    next += 1
+                    group.addTask {
+                        let start = SimulationDefaults.start(for: scenario)
+                        let generator = TrafficGenerator(scenario: scenario, seed: seed, start: start, duration: streamSpan,
                                                          ratePerSecond: rate, severity: severity)
                         let events = DetectorEvaluation.events(of: generator)
                         let truth = GroundTruth(scenario: scenario, seed: seed, severity: severity, ratePerSecond: rate,
-                                                start: start, duration: span, predictions: 0, errors: 0)
-                        let results = evaluation.evaluate(detectors: names, events: events, truth: truth)
-                        runs += results
-                        if seed == 1, severity == self.severity.first {
-                            charts.append((scenario.name, chart(scenario, events, truth, results)))
-                        }
+                                                start: start, duration: streamSpan, predictions: 0, errors: 0)
+                        let runs = evaluation.evaluate(detectors: names, events: events, truth: truth)
+                        return (index, runs, wantChart ? Self.chart(scenario, events, truth, runs) : nil)
                     }
                 }
-                printError("notebooks: evaluated \(scenario.name)")
+                for _ in 0..<2 { add() }
+                while let (index, runs, chart) = try await group.next() {
+                    results[index] = runs
+                    if let chart { charts.append((jobs[index].0.name, chart)) }
+                    done += 1
+                    if showProgress { printProgress("heuristics: \(done)/\(jobs.count) streams", Double(done) / Double(jobs.count)) }
+                    add()
+                }
             }
+            if showProgress { writeAll("\n", to: STDERR_FILENO) }
+            let order = Dictionary(chosen.enumerated().map { ($1.name, $0) }, uniquingKeysWith: min)
+            charts.sort { order[$0.0, default: 0] < order[$1.0, default: 0] }
+            let runs = results.flatMap { $0 }
             print(HeuristicsReport.markdown(runs: runs, detectors: names, scenarios: chosen.map(\.name)))
 
+            if allRealistic, let control = chosen.first(where: { $0.drifts.isEmpty }) {
+                print(HeuristicsReport.falseAlarmFamily(runs: runs.filter { $0.scenario == control.name }, detectors: names,
+                                                        scenario: control.name))
+            }
+
             var sweepRows: [(detector: String, severity: Double, rate: Double)] = []
-            if !noSweep, !sweep.isEmpty {
-                let drifting = chosen.filter { !$0.drifts.isEmpty }
+            if !noSweep, !sweep.isEmpty, !allRealistic {
+                let drifting = chosen.filter { !$0.drifts.isEmpty && !Self.isRealistic($0) }
+                let start = LocalTimestamp(isoformat: SimulationDefaults.start)!
+                let span = duration ?? .hours(24)
                 for severity in sweep {
                     var sweepRuns: [DetectorEvaluation.Run] = []
                     for scenario in drifting {
                         let sweepSpan = TimeSpan.hours(min(span.seconds / 3600, 8))
-                        let generator = TrafficGenerator(scenario: scenario, seed: 100, start: start, duration: sweepSpan,
+                        let generator = TrafficGenerator(scenario: scenario, seed: firstSeed + 99, start: start, duration: sweepSpan,
                                                          ratePerSecond: rate, severity: severity)
-                        let truth = GroundTruth(scenario: scenario, seed: 100, severity: severity, ratePerSecond: rate,
+                        let truth = GroundTruth(scenario: scenario, seed: firstSeed + 99, severity: severity, ratePerSecond: rate,
                                                 start: start, duration: sweepSpan, predictions: 0, errors: 0)
                         sweepRuns += evaluation.evaluate(detectors: names, events: DetectorEvaluation.events(of: generator), truth: truth)
                     }
@@ -127,7 +182,7 @@ extension Notebooks {
             }
         }
 
-        private func chart(_ scenario: Scenario, _ events: [MonitorEvent], _ truth: GroundTruth,
+        private static func chart(_ scenario: Scenario, _ events: [MonitorEvent], _ truth: GroundTruth,
                            _ results: [DetectorEvaluation.Run]) -> SVGChart {
             let metric = MonitoredMetric(rawValue: scenario.affectedMetrics.first ?? "confidence") ?? .confidence
             let streams = MetricStreams(events: events)
@@ -205,6 +260,27 @@ enum HeuristicsReport {
                 let rate = s.onsets == 0 ? "–" : number(s.detectionRate)
                 lines.append("| \(name) | \(rate) | \(minutes(s.medianDelay)) | \(minutes(s.p90Delay)) | \(number(s.medianDelayRecords, 0)) | \(number(s.falseAlarmsPer10k, 3)) | \(number(s.falseAlarmsPerHour, 3)) | \(number(s.nab, 1)) |")
             }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// False alarms on the control per simulated week, each statistic alone
+    /// and the family watched together (any alarm of any statistic).
+    static func falseAlarmFamily(runs: [DetectorEvaluation.Run], detectors: [String], scenario: String) -> String {
+        let statistics = DriftStatistic.allCases
+        var lines = ["\n## False alarms on `\(scenario)` per 7 simulated days: each statistic, and the family together\n",
+                     "| detector | days | " + statistics.map(\.rawValue).joined(separator: " | ") + " | family (all together) |",
+                     "|---|---|" + statistics.map { _ in "---|" }.joined() + "---|"]
+        for name in detectors {
+            let mine = runs.filter { $0.detector == name }
+            let days = mine.reduce(0) { $0 + $1.driftFreeHours } / 24
+            guard days > 0 else { continue }
+            let alarms = mine.flatMap(\.alarms)
+            let cells = statistics.map { statistic in
+                String(format: "%.2f", Double(alarms.filter { $0.statistic == statistic }.count) / days * 7)
+            }
+            lines.append("| \(name) | \(String(format: "%.0f", days)) | " + cells.joined(separator: " | ")
+                         + " | \(String(format: "%.2f", Double(alarms.count) / days * 7)) (\(alarms.count) in all) |")
         }
         return lines.joined(separator: "\n")
     }

@@ -27,8 +27,8 @@ extension Notebooks {
         @Option(help: "Mean predictions per second, at most 100000, and at most 100 million events in all (default: the scenario's).")
         var rate: Double?
 
-        @Option(help: "The first timestamp, naive local ISO-8601.")
-        var start: String = SimulationDefaults.start
+        @Option(help: "The first timestamp, naive local ISO-8601 (default: the scenario's, else \(SimulationDefaults.start)).")
+        var start: String?
 
         @Option(help: "Scales every drift: 0 none, 1 as written, 2 twice as strong; at most 10.")
         var severity: Double = 1
@@ -50,12 +50,13 @@ extension Notebooks {
                 throw ValidationError("--duration \(OptionRange.readable(duration)) is out of range: use more than 0s and at most 3650d.")
             }
             if let rate { try OptionRange.check("rate", rate, above: 0, upTo: SimulationLimits.maximumRate) }
-            guard let first = LocalTimestamp(isoformat: start) else { throw ValidationError("--start '\(start)' is not a timestamp.") }
+            if let start, LocalTimestamp(isoformat: start) == nil { throw ValidationError("--start '\(start)' is not a timestamp.") }
             try OptionRange.check("severity", severity, in: SimulationLimits.severityRange)
             if let builtIn = Scenario.named(scenario!) {
                 do {
                     try SimulationLimits.check(scenario: builtIn, duration: duration ?? builtIn.duration,
-                                               ratePerSecond: rate ?? builtIn.baseline.ratePerSecond, severity: severity, start: first)
+                                               ratePerSecond: rate ?? builtIn.baseline.ratePerSecond, severity: severity,
+                                               start: SimulationDefaults.start(for: builtIn, explicit: start))
                 } catch {
                     throw ValidationError("\(error).")
                 }
@@ -75,7 +76,7 @@ extension Notebooks {
                 print(try ScenarioFiles.encode(scenario))
                 return
             }
-            let first = LocalTimestamp(isoformat: start)!
+            let first = SimulationDefaults.start(for: scenario, explicit: start)
             do {
                 try SimulationLimits.check(scenario: scenario, duration: duration ?? scenario.duration,
                                            ratePerSecond: rate ?? scenario.baseline.ratePerSecond, severity: severity, start: first)
@@ -97,6 +98,14 @@ extension Notebooks {
 
 enum SimulationDefaults {
     static let start = "2026-01-05T00:00:00"
+
+    /// `explicit` if given, else the scenario's own start, else ``start``.
+    static func start(for scenario: Scenario, explicit: String? = nil) -> LocalTimestamp {
+        for text in [explicit, scenario.start, start].compactMap({ $0 }) {
+            if let timestamp = LocalTimestamp(isoformat: text) { return timestamp }
+        }
+        return LocalTimestamp(isoformat: start)!
+    }
 }
 
 /// A progress line on the terminal, rewritten in place.

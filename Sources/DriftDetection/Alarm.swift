@@ -13,11 +13,17 @@ public enum DriftStatistic: String, Sendable, CaseIterable, Codable {
     case labelMix = "label_mix"
     /// Errors over requests.
     case errorRate = "error_rate"
+    /// The shape of the confidence distribution: the largest gap between the
+    /// interval's and the baseline's cumulative shares at the baseline's deciles.
+    case confidenceShape = "confidence_shape"
+    /// The latency spread: the share of processing times outside the
+    /// baseline's [p5, p95] band.
+    case latencySpread = "latency_spread"
 
     public var metric: MonitoredMetric {
         switch self {
-        case .meanConfidence: return .confidence
-        case .latency, .latencyTail: return .processingTime
+        case .meanConfidence, .confidenceShape: return .confidence
+        case .latency, .latencyTail, .latencySpread: return .processingTime
         case .labelMix: return .label
         case .errorRate: return .errorRate
         }
@@ -31,15 +37,17 @@ public enum DriftStatistic: String, Sendable, CaseIterable, Codable {
         case .latencyTail: return "p99 latency"
         case .labelMix: return "label mix"
         case .errorRate: return "error rate"
+        case .confidenceShape: return "confidence distribution"
+        case .latencySpread: return "latency outside the p5–p95 band"
         }
     }
 
     /// A value of the statistic in its own units: `0.80`, `0.42 s`, `2.40%`.
     public func format(_ value: Double) -> String {
         switch self {
-        case .meanConfidence: return Self.significant(value, 2)
+        case .meanConfidence, .confidenceShape: return Self.significant(value, 2)
         case .latency, .latencyTail: return Self.significant(value, 2) + " s"
-        case .labelMix, .errorRate: return Self.significant(value * 100, 3) + "%"
+        case .labelMix, .errorRate, .latencySpread: return Self.significant(value * 100, 3) + "%"
         }
     }
 

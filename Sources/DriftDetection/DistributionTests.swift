@@ -46,6 +46,29 @@ public enum DistributionDistance {
         return (statistic, df, SpecialFunctions.chiSquareSurvival(statistic, degreesOfFreedom: df))
     }
 
+    /// Pearson's chi-square test of homogeneity of two samples' counts over
+    /// the same bins (a 2 × bins contingency table): the statistic and its
+    /// degrees of freedom (bins with any count, less one). Unlike
+    /// ``chiSquare(reference:current:)`` it allows for the reference's own
+    /// sampling error, so a baseline learned from a few hundred records does
+    /// not make ordinary intervals look surprising.
+    ///
+    /// - Complexity: O(bins).
+    public static func chiSquareHomogeneity(reference: [Int], current: [Int]) -> (statistic: Double, degreesOfFreedom: Int) {
+        let r = Double(reference.reduce(0, +)), c = Double(current.reduce(0, +))
+        guard r > 0, c > 0 else { return (0, 1) }
+        let total = r + c
+        var statistic = 0.0, bins = 0
+        for i in 0..<max(reference.count, current.count) {
+            let a = Double(i < reference.count ? reference[i] : 0), b = Double(i < current.count ? current[i] : 0)
+            guard a + b > 0 else { continue }
+            bins += 1
+            let ea = (a + b) * r / total, eb = (a + b) * c / total
+            statistic += (a - ea) * (a - ea) / ea + (b - eb) * (b - eb) / eb
+        }
+        return (statistic, max(1, bins - 1))
+    }
+
     private static func shares(_ counts: [Int], _ epsilon: Double) -> [Double] {
         let total = Double(max(1, counts.reduce(0, +)))
         return counts.map { max(Double($0) / total, epsilon) }
@@ -140,6 +163,49 @@ extension SpecialFunctions {
             for k in 0..<x {
                 below += term
                 term *= lambda / Double(k + 1)
+            }
+            tail = max(0, 1 - below - pmfAtX) + 0.5 * pmfAtX
+        }
+        let p = min(max(tail, 1e-300), 1 - 1e-16)
+        return p < 0.5 ? -normalQuantile(p) : normalQuantile(1 - p)
+    }
+
+    /// A count's surprise under a Beta–Binomial predictive distribution, as
+    /// a standard normal score `Φ⁻¹(1 − p)` with the mid-p upper tail
+    /// `p = P(X > x) + ½ P(X = x)`, `X ~ BetaBinomial(n, a, b)`: the count of
+    /// `n` trials whose rate is only known as Beta(`a`, `b`) from a baseline
+    /// (`a` = successes + ½, `b` = failures + ½). The baseline's uncertainty
+    /// widens the predictive, so a rate estimated from a quiet hour does not
+    /// make ordinary counts look surprising.
+    ///
+    /// - Complexity: O(n) at most (the terms summed from `x` up until they
+    ///   vanish, or up to `x` from 0).
+    public static func betaBinomialZ(observed x: Int, trials n: Int, alpha a: Double, beta b: Double) -> Double {
+        guard n > 0, a > 0, b > 0 else { return 0 }
+        let x = min(max(x, 0), n)
+        func logPMF(_ k: Int) -> Double {
+            let nk = Double(n), kk = Double(k)
+            return lgamma(nk + 1) - lgamma(kk + 1) - lgamma(nk - kk + 1)
+                + lgamma(kk + a) + lgamma(nk - kk + b) - lgamma(nk + a + b) - (lgamma(a) + lgamma(b) - lgamma(a + b))
+        }
+        // pmf(k + 1) / pmf(k) = (n − k)(k + a) / ((k + 1)(n − k − 1 + b)).
+        let pmfAtX = exp(logPMF(x))
+        let mean = Double(n) * a / (a + b)
+        let tail: Double
+        if Double(x) > mean {
+            var term = pmfAtX, sum = 0.0, k = x
+            while k < n {
+                term *= Double(n - k) * (Double(k) + a) / (Double(k + 1) * (Double(n - k - 1) + b))
+                sum += term
+                k += 1
+                if term < sum * 1e-17 { break }
+            }
+            tail = sum + 0.5 * pmfAtX
+        } else {
+            var term = exp(logPMF(0)), below = 0.0
+            for k in 0..<x {
+                below += term
+                term *= Double(n - k) * (Double(k) + a) / (Double(k + 1) * (Double(n - k - 1) + b))
             }
             tail = max(0, 1 - below - pmfAtX) + 0.5 * pmfAtX
         }

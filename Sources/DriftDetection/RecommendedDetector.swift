@@ -6,21 +6,38 @@ import MonitorNumerics
 /// that one threshold serves quiet nights and busy afternoons alike.
 ///
 /// For each interval (pooled until it holds ``minimumBatch`` requests):
-/// - mean confidence: `z = (mean − μ₀) / (σ₀/√n)`, two-sided;
-/// - typical latency: the same on log processing times, two-sided;
-/// - latency tail: the count above the baseline's 99th percentile as a
-///   Poisson mid-p normal score, upward (p95/p99 growing while the median stays);
+/// - mean confidence: `z = (mean − μ₀) / (σ₀·√(1/n + 1/n₀))`, two-sided
+///   (the baseline mean's own error included);
+/// - confidence shape: the interval's counts over the baseline's decile
+///   bins against the baseline's counts, a chi-square test of homogeneity
+///   as a Wilson–Hilferty normal score, upward (a bimodal split with the
+///   mean kept);
+/// - typical latency: the same as the mean confidence on log processing
+///   times, two-sided;
+/// - latency tail: the count above the baseline's 99th percentile against
+///   a Beta–Binomial predictive from the baseline's own count above it,
+///   upward (p95/p99 growing while the median stays);
+/// - latency spread: the counts below the baseline's p5, inside [p5, p95]
+///   and above p95 against the baseline's, the homogeneity test again (a
+///   spread change with the median kept);
 /// - label mix: the chi-square statistic of the interval's label counts
-///   against the baseline shares, as a Wilson–Hilferty normal score, upward;
-/// - error rate: the error count against the baseline rate, as a Poisson
-///   mid-p normal score, upward.
+///   against the baseline shares, as a Wilson–Hilferty normal score, upward
+///   (a label never seen gets half a count, so a new label is a strong signal);
+/// - error rate: the error count against a Beta–Binomial predictive whose
+///   rate is Beta(errors + ½, non-errors + ½) from the baseline, upward.
+///
+/// Every score is per record, so a change of traffic volume alone (a quiet
+/// night, a surge) changes only how fast batches fill, not the scores.
 ///
 /// Counts become normal scores through their exact tails rather than
 /// `(x − λ)/√λ`, whose heavy right tail at small λ fed the CUSUM false alarms.
 ///
 /// **Baseline.** The first ``baselineIntervals`` intervals with traffic that
 /// together hold at least ``minimumBaselineRequests`` requests (so that a
-/// few requests a minute at night cannot make a noisy baseline). With
+/// few requests a minute at night cannot make a noisy baseline); it then
+/// grows with the batches it scores while its CUSUM stays below `h/2`, up to
+/// ``fullBaselineRequests``, so that its own error stays small against a busy
+/// minute's. With
 /// ``BaselinePolicy/afterLastDrift`` (the default) a statistic re-learns its
 /// baseline from the ``rebaselineIntervals`` after each alarm, so a lasting
 /// drift alarms once and a recurring one at each recurrence; with
@@ -60,10 +77,20 @@ public struct RecommendedDetector: IntervalDetector {
     public var k: Double
     public var h: Double
     /// Intervals are pooled until they hold this many requests before a
-    /// score is computed.
-    public var minimumBatch = 60
-    /// A baseline needs at least this many requests besides its intervals.
+    /// mean or count score is computed.
+    public var minimumBatch = 30
+    /// The same for the histogram tests (ten decile bins want six records
+    /// each at least).
+    public var minimumShapeBatch = 60
+    /// A baseline needs at least this many requests besides its intervals
+    /// before scoring starts.
     public var minimumBaselineRequests = 600
+    /// After that the baseline keeps growing with every batch scored while
+    /// its CUSUM is below half the threshold, up to this many requests: its
+    /// own error is shared by every later batch, so it must become small
+    /// against a busy minute's (a few hundred requests), not only a quiet
+    /// night's, without delaying the first scores on a sparse stream.
+    public var fullBaselineRequests = 2_500
     public var policy: BaselinePolicy
 
     public var name: String { "recommended" }
@@ -96,10 +123,13 @@ public struct RecommendedDetector: IntervalDetector {
         var channels: [ChannelRun] = []
         for metric in self.metrics {
             switch metric {
-            case .confidence: channels.append(ChannelRun(.meanConfidence, MeanShiftChannel(source: .confidence)))
+            case .confidence:
+                channels.append(ChannelRun(.meanConfidence, MeanShiftChannel(source: .confidence)))
+                channels.append(ChannelRun(.confidenceShape, ShapeChannel(source: .confidence)))
             case .processingTime:
                 channels.append(ChannelRun(.latency, MeanShiftChannel(source: .logProcessingTime)))
                 channels.append(ChannelRun(.latencyTail, TailChannel()))
+                channels.append(ChannelRun(.latencySpread, ShapeChannel(source: .latencyBand)))
             case .label: channels.append(ChannelRun(.labelMix, LabelMixChannel()))
             case .errorRate: channels.append(ChannelRun(.errorRate, ErrorRateChannel()))
             }
@@ -126,6 +156,8 @@ public struct RecommendedDetector: IntervalDetector {
         var channel: any BaselineChannel
         var learning = 0
         var learnedRequests = 0
+        /// Requests in the current baseline, learned or grown into.
+        var baselineRequests = 0
         var upper = 0.0, lower = 0.0
         var pending: IntervalSummary?
         var score = 0.0
@@ -164,11 +196,12 @@ public struct RecommendedDetector: IntervalDetector {
                 channel.learn(interval)
                 learning = max(0, learning - 1)
                 learnedRequests += interval.requests
+                baselineRequests += interval.requests
                 if learning == 0 && learnedRequests >= settings.minimumBaselineRequests { channel.freeze() }
                 return nil
             }
             let batch = pending.map { $0.merged(with: interval) } ?? interval
-            guard batch.requests >= settings.minimumBatch else {
+            guard batch.requests >= (channel is ShapeChannel ? settings.minimumShapeBatch : settings.minimumBatch) else {
                 pending = batch
                 return nil
             }
@@ -189,7 +222,15 @@ public struct RecommendedDetector: IntervalDetector {
             lower = channel.twoSided ? max(0, lower - z - settings.k) : 0
             let statisticValue = max(upper, lower)
             score = statisticValue / settings.h
-            guard statisticValue > settings.h else { return nil }
+            guard statisticValue > settings.h else {
+                if baselineRequests < settings.fullBaselineRequests, statisticValue < settings.h / 2 {
+                    if case .trailing = settings.policy {} else {
+                        channel.extend(batch)
+                        baselineRequests += batch.requests
+                    }
+                }
+                return nil
+            }
             if let old = driftBaseline, let zOld = old.z(batch), zOld.isFinite, old.twoSided ? abs(zOld) <= 2 : zOld <= 2 {
                 // The statistic left its re-learned (drifted) level back into the pre-drift band: that is the
                 // drift's resolution, not a new drift. The pre-drift baseline is restored.
@@ -211,6 +252,7 @@ public struct RecommendedDetector: IntervalDetector {
                 channel.forget()
                 learning = settings.rebaselineIntervals
                 learnedRequests = settings.minimumBaselineRequests
+                baselineRequests = 0
             }
             return alarm
         }
@@ -224,12 +266,18 @@ protocol BaselineChannel: Sendable {
     var isLearning: Bool { get }
     func hasData(_ interval: IntervalSummary) -> Bool
     mutating func learn(_ interval: IntervalSummary)
+    /// Adds a scored interval to a frozen baseline (its cut points kept).
+    mutating func extend(_ interval: IntervalSummary)
     mutating func freeze()
     mutating func forget()
     func z(_ interval: IntervalSummary) -> Double?
     /// The statistic under the baseline and in `interval`, in its own units,
     /// and the label concerned for the label mix.
     func values(_ interval: IntervalSummary) -> (baseline: Double?, current: Double?, label: UInt32?)
+}
+
+extension BaselineChannel {
+    mutating func extend(_ interval: IntervalSummary) { learn(interval) }
 }
 
 /// The interval mean of a per-record value against the baseline mean.
@@ -263,7 +311,9 @@ struct MeanShiftChannel: BaselineChannel {
 
     func z(_ interval: IntervalSummary) -> Double? {
         guard moments.count > 1, interval.predictions > 0 else { return nil }
-        return (mean(interval) - moments.mean) / (max(moments.standardDeviation, 1e-9) / Double(interval.predictions).squareRoot())
+        // The baseline mean's own error counts too: a one-hour baseline at night is a few hundred records.
+        let n = Double(interval.predictions), n0 = Double(moments.count)
+        return (mean(interval) - moments.mean) / (max(moments.standardDeviation, 1e-9) * (1 / n + 1 / n0).squareRoot())
     }
 
     func values(_ interval: IntervalSummary) -> (baseline: Double?, current: Double?, label: UInt32?) {
@@ -277,11 +327,14 @@ struct MeanShiftChannel: BaselineChannel {
     static func logTime(_ seconds: Double) -> Double { log(max(seconds, 1e-6)) }
 }
 
-/// The count of processing times above the baseline's 99th percentile.
+/// The count of processing times above the baseline's 99th percentile,
+/// against a Beta–Binomial predictive whose rate is the baseline's own count
+/// above that cut (so the baseline's uncertainty is allowed for).
 struct TailChannel: BaselineChannel {
     var learned: [Double] = []
     var cut = Double.infinity
-    let share = 0.01
+    /// Baseline records above the cut, and in all.
+    var above = 0, total = 0
     var twoSided: Bool { false }
     var isLearning: Bool { !cut.isFinite }
 
@@ -290,13 +343,23 @@ struct TailChannel: BaselineChannel {
     mutating func freeze() {
         guard !learned.isEmpty else { return }
         cut = learned.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: [99]) }[0]
+        let cut = self.cut
+        above = learned.lazy.filter { $0 > cut }.count
+        total = learned.count
         learned = []
     }
-    mutating func forget() { learned = []; cut = .infinity }
+    mutating func forget() { learned = []; cut = .infinity; above = 0; total = 0 }
+    mutating func extend(_ interval: IntervalSummary) {
+        guard cut.isFinite else { return learn(interval) }
+        let cut = self.cut
+        above += interval.processingTimes.lazy.filter { $0 > cut }.count
+        total += interval.predictions
+    }
     func z(_ interval: IntervalSummary) -> Double? {
         guard cut.isFinite else { return nil }
-        let above = interval.processingTimes.lazy.filter { $0 > cut }.count
-        return SpecialFunctions.poissonZ(observed: above, expected: Double(interval.predictions) * share)
+        let count = interval.processingTimes.lazy.filter { $0 > cut }.count
+        return SpecialFunctions.betaBinomialZ(observed: count, trials: interval.predictions,
+                                              alpha: Double(above) + 0.5, beta: Double(total - above) + 0.5)
     }
     func values(_ interval: IntervalSummary) -> (baseline: Double?, current: Double?, label: UInt32?) {
         guard cut.isFinite, interval.predictions > 0 else { return (nil, nil, nil) }
@@ -341,6 +404,92 @@ struct LabelMixChannel: BaselineChannel {
     }
 }
 
+/// The interval's histogram over bins cut at the baseline's quantiles,
+/// against the baseline's counts in the same bins, by a chi-square test of
+/// homogeneity (a Wilson–Hilferty normal score, upward): for confidence the
+/// ten decile bins (a shape change with the mean kept, such as a bimodal
+/// split), for latency the three bins below p5, inside [p5, p95] and above
+/// p95 (a spread change with the median kept).
+///
+/// - Complexity: O(records · log bins) per interval; the baseline's values
+///   are held only while it is learned.
+struct ShapeChannel: BaselineChannel {
+    enum Source: Sendable { case confidence, latencyBand }
+    let source: Source
+    var learned: [Double] = []
+    var edges: [Double] = []
+    var counts: [Int] = []
+    var twoSided: Bool { false }
+    var isLearning: Bool { edges.isEmpty }
+
+    init(source: Source) { self.source = source }
+
+    var percentiles: [Double] {
+        switch source {
+        case .confidence: return [10, 20, 30, 40, 50, 60, 70, 80, 90]
+        case .latencyBand: return [5, 95]
+        }
+    }
+    func sample(_ interval: IntervalSummary) -> [Double] {
+        source == .confidence ? interval.confidences : interval.processingTimes
+    }
+    func hasData(_ interval: IntervalSummary) -> Bool { interval.predictions > 0 }
+    mutating func learn(_ interval: IntervalSummary) { learned += sample(interval) }
+    mutating func freeze() {
+        guard !learned.isEmpty else { return }
+        let percentiles = self.percentiles
+        edges = learned.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: percentiles) }
+        counts = Self.histogram(learned, edges)
+        learned = []
+    }
+    mutating func forget() { learned = []; edges = []; counts = [] }
+    mutating func extend(_ interval: IntervalSummary) {
+        guard !edges.isEmpty else { return learn(interval) }
+        for (i, n) in Self.histogram(sample(interval), edges).enumerated() { counts[i] += n }
+    }
+
+    /// Counts in the bins (−∞, e₁], (e₁, e₂], …, (e_k, ∞).
+    static func histogram(_ values: [Double], _ edges: [Double]) -> [Int] {
+        var counts = [Int](repeating: 0, count: edges.count + 1)
+        for x in values {
+            var lo = 0, hi = edges.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if edges[mid] < x { lo = mid + 1 } else { hi = mid }
+            }
+            counts[lo] += 1
+        }
+        return counts
+    }
+
+    func z(_ interval: IntervalSummary) -> Double? {
+        guard !edges.isEmpty else { return nil }
+        let current = Self.histogram(sample(interval), edges)
+        let test = DistributionDistance.chiSquareHomogeneity(reference: counts, current: current)
+        return SpecialFunctions.chiSquareZ(test.statistic, degreesOfFreedom: test.degreesOfFreedom)
+    }
+
+    func values(_ interval: IntervalSummary) -> (baseline: Double?, current: Double?, label: UInt32?) {
+        let n0 = counts.reduce(0, +)
+        guard n0 > 0, interval.predictions > 0 else { return (nil, nil, nil) }
+        let current = Self.histogram(sample(interval), edges)
+        let n = Double(interval.predictions)
+        switch source {
+        case .confidence:
+            // The largest gap between cumulative shares at the baseline's deciles (a KS distance on that grid).
+            var a = 0.0, b = 0.0, gap = 0.0
+            for i in 0..<(counts.count - 1) {
+                a += Double(counts[i]) / Double(n0)
+                b += Double(current[i]) / n
+                gap = max(gap, abs(a - b))
+            }
+            return (0, gap, nil)
+        case .latencyBand:
+            return (Double(counts[0] + counts[2]) / Double(n0), Double(current[0] + current[2]) / n, nil)
+        }
+    }
+}
+
 /// Errors in the interval against the baseline error rate.
 struct ErrorRateChannel: BaselineChannel {
     var errors = 0
@@ -358,9 +507,10 @@ struct ErrorRateChannel: BaselineChannel {
     mutating func forget() { errors = 0; requests = 0; frozen = false }
     func z(_ interval: IntervalSummary) -> Double? {
         guard requests > 0 else { return nil }
-        // Half an error of prior keeps a clean baseline from making one error infinitely surprising.
-        let rate = (Double(errors) + 0.5) / (Double(requests) + 1)
-        return SpecialFunctions.poissonZ(observed: interval.errors, expected: Double(interval.requests) * rate)
+        // The baseline rate as Beta(errors + ½, non-errors + ½) (Jeffreys): a clean or short baseline widens the
+        // predictive instead of making one error infinitely surprising.
+        return SpecialFunctions.betaBinomialZ(observed: interval.errors, trials: interval.requests,
+                                              alpha: Double(errors) + 0.5, beta: Double(requests - errors) + 0.5)
     }
     func values(_ interval: IntervalSummary) -> (baseline: Double?, current: Double?, label: UInt32?) {
         guard requests > 0, interval.requests > 0 else { return (nil, nil, nil) }

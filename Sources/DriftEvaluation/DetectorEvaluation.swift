@@ -49,6 +49,10 @@ public struct DetectorEvaluation: Sendable {
         Array(generator)
     }
 
+    /// The detector names `evaluate` accepts: the catalogue's and
+    /// ``ReferenceAlerts/name`` (the reference's threshold alerts).
+    public static var detectorNames: [String] { DetectorCatalogue.names + [ReferenceAlerts.name] }
+
     /// Runs every detector in `detectors` on one stream.
     public func evaluate(detectors: [String], events: [MonitorEvent], truth: GroundTruth) -> [Run] {
         let streams = MetricStreams(events: events)
@@ -59,7 +63,8 @@ public struct DetectorEvaluation: Sendable {
         let driftFreeRecords = timestamps.partitioningIndex { $0 >= driftFreeEnd }
         let driftFreeHours = Double(driftFreeEnd - truth.start.microseconds) / Double(LocalTimestamp.microsecondsPerHour)
         return detectors.map { name in
-            let alarms = ((try? DetectorCatalogue.alarms(name, on: streams, baselineIntervals: baselineIntervals)) ?? [])
+            let alarms = (name == ReferenceAlerts.name ? ReferenceAlerts.alarms(events: events)
+                          : (try? DetectorCatalogue.alarms(name, on: streams, baselineIntervals: baselineIntervals)) ?? [])
                 .filter { $0.kind == .firing }
             var detected = 0
             var delaysSeconds: [Double] = [], delaysRecords: [Int] = []

@@ -1,8 +1,8 @@
 import Monitoring
 
 extension Scenario {
-    /// The built-in scenarios, in `--list` order. Each has a file of the same
-    /// name under `datasets/scenarios/`.
+    /// The built-in scenarios, in `--list` order (the realistic ones last).
+    /// Each has a file of the same name under `datasets/scenarios/`.
     public static let catalogue: [Scenario] = [
         Scenario(name: "none", summary: "Control: stationary traffic with its daily cycle; no alarm should fire.", drifts: []),
         Scenario(name: "sudden-confidence-drop", summary: "At 3h every confidence drops by 35%.",
@@ -35,7 +35,46 @@ extension Scenario {
                         LabelWeight(label: "positive", weight: 0.25), LabelWeight(label: "negative", weight: 0.5),
                         LabelWeight(label: "neutral", weight: 0.25)]),
                  ]),
-    ]
+    ] + realistic
+
+    /// Production-like traffic: a strong daily cycle (a few requests a
+    /// minute at night at the mean 1 request/s), weekends at 60% of
+    /// weekdays, two surges that are not drift and errors throughout (0.5%).
+    /// Two days from Sunday 00:00.
+    public static let realisticProfile: TrafficProfile = {
+        var profile = TrafficProfile()
+        profile.ratePerSecond = 1
+        profile.dailyCycleAmplitude = 0.95
+        profile.weekendLevel = 0.6
+        profile.surges = [TrafficSurge(onset: .hours(20), length: .hours(1), factor: 3, ramp: .minutes(10)),
+                          TrafficSurge(onset: .hours(33), length: .minutes(45), factor: 2.5, ramp: .minutes(5))]
+        return profile
+    }()
+
+    /// The realistic scenarios (names start with `realistic-`): the control
+    /// and one drift kind each that mean-based statistics miss or that the
+    /// sparse night makes hard.
+    public static let realistic: [Scenario] = {
+        func scenario(_ name: String, _ summary: String, _ drifts: [DriftSpec]) -> Scenario {
+            Scenario(name: "realistic-" + name, summary: summary, duration: .hours(48), baseline: realisticProfile,
+                     drifts: drifts, start: "2026-01-04T00:00:00")
+        }
+        return [
+            scenario("none", "Control: two days from Sunday, strong daily cycle, quiet nights, weekend level, two surges, 0.5% errors.", []),
+            scenario("confidence-bimodal", "Monday 12:00: confidences split into two modes (a quarter low), the mean kept.",
+                     [DriftSpec(kind: .confidenceBimodal, onset: .hours(36), amount: 0.25)]),
+            scenario("latency-spread", "Monday 14:00: the latency body's log-spread grows by half, the median kept.",
+                     [DriftSpec(kind: .latencySpread, onset: .hours(38), amount: 0.5)]),
+            scenario("new-label", "Monday 06:00 (morning ramp): a label never seen, 'unknown', takes 3% of the traffic.",
+                     [DriftSpec(kind: .newLabel, onset: .hours(30), amount: 0.03, label: "unknown")]),
+            scenario("error-rise", "Monday 12:00: the error rate rises from 0.5% to 2.5%.",
+                     [DriftSpec(kind: .errorBurst, onset: .hours(36), amount: 0.02)]),
+            scenario("night-drift", "Monday 02:00 to 05:00, in the quiet night: confidences drop 25%.",
+                     [DriftSpec(kind: .confidenceDrop, onset: .hours(26), end: .hours(29), amount: 0.25)]),
+            scenario("slow-decay", "From Monday 08:00 confidences decay linearly, 30% lower after 6 hours.",
+                     [DriftSpec(kind: .confidenceDrop, onset: .hours(32), ramp: .hours(6), amount: 0.3)]),
+        ]
+    }()
 
     /// The built-in scenario called `name`.
     public static func named(_ name: String) -> Scenario? { catalogue.first { $0.name == name } }

@@ -11,14 +11,19 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var duration: TimeSpan
     public var baseline: TrafficProfile
     public var drifts: [DriftSpec]
+    /// The default start (naive local ISO time), when the scenario depends
+    /// on the day of the week; `nil` for the tools' default. Optional so
+    /// that older scenario files decode.
+    public var start: String?
 
     public init(name: String, summary: String, duration: TimeSpan = .hours(6), baseline: TrafficProfile = TrafficProfile(),
-                drifts: [DriftSpec]) {
+                drifts: [DriftSpec], start: String? = nil) {
         self.name = name
         self.summary = summary
         self.duration = duration
         self.baseline = baseline
         self.drifts = drifts
+        self.start = start
     }
 
     /// The metrics any of the drifts affects, in a fixed order.
@@ -51,8 +56,41 @@ public struct TrafficProfile: Sendable, Codable, Equatable {
     public var meanWordLength = 5.0
     /// Distinct client ids.
     public var clients = 40
+    /// The rate on Saturdays and Sundays relative to weekdays (`nil`: 1).
+    /// Optional so that older scenario files decode.
+    public var weekendLevel: Double?
+    /// Traffic surges: stretches where the arrival rate is multiplied,
+    /// with the same traffic otherwise (volume only, not drift).
+    public var surges: [TrafficSurge]?
 
     public init() {}
+}
+
+/// A stretch of extra traffic: the rate times `factor` from `onset` to
+/// `onset + length` (from the start of the stream), with linear ramps of
+/// `ramp` on both sides.
+public struct TrafficSurge: Sendable, Codable, Equatable {
+    public var onset: TimeSpan
+    public var length: TimeSpan
+    public var factor: Double
+    public var ramp: TimeSpan?
+
+    public init(onset: TimeSpan, length: TimeSpan, factor: Double, ramp: TimeSpan? = nil) {
+        self.onset = onset
+        self.length = length
+        self.factor = factor
+        self.ramp = ramp
+    }
+
+    /// The rate multiplier `elapsed` after the start of the stream.
+    public func multiplier(at elapsed: Int64) -> Double {
+        let start = onset.microseconds, stop = onset.microseconds + length.microseconds
+        guard elapsed >= start, elapsed < stop else { return 1 }
+        let edge = ramp?.microseconds ?? 0
+        guard edge > 0 else { return factor }
+        let w = min(1, Double(min(elapsed - start, stop - elapsed)) / Double(edge))
+        return 1 + (factor - 1) * w
+    }
 }
 
 public struct LabelProfile: Sendable, Codable, Equatable {
@@ -100,12 +138,24 @@ public enum DriftKind: String, Sendable, Codable, CaseIterable {
     /// Model `version` takes over the traffic, with confidences drawn from
     /// Beta(`confidenceAlpha`, `confidenceBeta`).
     case modelRollout = "model-rollout"
+    /// The confidence distribution turns bimodal with its mean kept: each
+    /// confidence `c` of a label whose Beta mean is `m` becomes
+    /// `m ± amount + 0.4 (c − m)` (sign at random), for a share of the
+    /// records that grows with the drift's activation.
+    case confidenceBimodal = "confidence-bimodal"
+    /// The log-normal body's spread is multiplied by `1 + amount`, its
+    /// median kept.
+    case latencySpread = "latency-spread"
+    /// A `label` the baseline never saw takes `amount` of the traffic, its
+    /// confidences drawn from Beta(`confidenceAlpha`, `confidenceBeta`)
+    /// (the first label's by default).
+    case newLabel = "new-label"
 
     public var affectedMetrics: [String] {
         switch self {
-        case .confidenceDrop: return ["confidence"]
-        case .labelPriorShift, .labelCollapse: return ["label"]
-        case .latencyRegression, .latencyTail: return ["processing_time"]
+        case .confidenceDrop, .confidenceBimodal: return ["confidence"]
+        case .labelPriorShift, .labelCollapse, .newLabel: return ["label"]
+        case .latencyRegression, .latencyTail, .latencySpread: return ["processing_time"]
         case .errorBurst: return ["error_rate"]
         case .modelRollout: return ["confidence", "model_version"]
         }

@@ -57,7 +57,8 @@ public struct TrafficGenerator: Sequence, IteratorProtocol {
         self.seed = seed
         rng = SplitMix64(seed: seed)
         rate = ratePerSecond ?? scenario.baseline.ratePerSecond
-        peakRate = rate * (1 + abs(scenario.baseline.dailyCycleAmplitude))
+        let surgePeak = (scenario.baseline.surges ?? []).map(\.factor).reduce(1, Swift.max)
+        peakRate = rate * (1 + abs(scenario.baseline.dailyCycleAmplitude)) * Swift.max(1, scenario.baseline.weekendLevel ?? 1) * surgePeak
         var names = scenario.baseline.labels.map(\.name)
         for drift in scenario.drifts {
             for name in (drift.priors?.map(\.label) ?? []) + (drift.label.map { [$0] } ?? []) where !names.contains(name) {
@@ -75,15 +76,26 @@ public struct TrafficGenerator: Sequence, IteratorProtocol {
             elapsed += Swift.max(1, Int64((Samplers.exponential(rate: peakRate, &rng) * 1e6).rounded()))
             guard elapsed < duration.microseconds else { return nil }
             let timestamp = start.adding(microseconds: elapsed)
-            if Samplers.openUnit(&rng) * peakRate <= rateAt(timestamp) { return event(at: timestamp) }
+            if Samplers.openUnit(&rng) * peakRate <= rateAt(timestamp, elapsed: elapsed) { return event(at: timestamp) }
         }
     }
 
-    /// The arrival rate at `timestamp`: the mean times the daily cycle.
-    func rateAt(_ timestamp: LocalTimestamp) -> Double {
-        let dayFraction = Double(LocalTimestamp.floorDivision(timestamp.microseconds, LocalTimestamp.microsecondsPerDay).remainder)
-            / Double(LocalTimestamp.microsecondsPerDay)
-        return rate * (1 + scenario.baseline.dailyCycleAmplitude * sin(2 * Double.pi * (dayFraction - 8.0 / 24)))
+    /// The arrival rate at `timestamp` (`elapsed` after the start): the mean
+    /// times the daily cycle, the weekend level on Saturdays and Sundays, and
+    /// any surge.
+    func rateAt(_ timestamp: LocalTimestamp, elapsed: Int64 = 0) -> Double {
+        let (day, time) = LocalTimestamp.floorDivision(timestamp.microseconds, LocalTimestamp.microsecondsPerDay)
+        let dayFraction = Double(time) / Double(LocalTimestamp.microsecondsPerDay)
+        let profile = scenario.baseline
+        var r = rate * Swift.max(0, 1 + profile.dailyCycleAmplitude * sin(2 * Double.pi * (dayFraction - 8.0 / 24)))
+        if let weekend = profile.weekendLevel, Self.isWeekend(day: day) { r *= weekend }
+        for surge in profile.surges ?? [] { r *= surge.multiplier(at: elapsed) }
+        return r
+    }
+
+    /// Whether day `day` since 1970-01-01 (a Thursday) is a Saturday or Sunday.
+    static func isWeekend(day: Int64) -> Bool {
+        LocalTimestamp.floorDivision(day + 3, 7).remainder >= 5
     }
 
     private mutating func event(at timestamp: LocalTimestamp) -> SimulatedEvent {
@@ -93,6 +105,9 @@ public struct TrafficGenerator: Sequence, IteratorProtocol {
         var confidenceScale = 1.0
         var medianScale = 1.0
         var tailProbability = profile.processingTime.tailProbability
+        var sigmaScale = 1.0
+        var bimodal: (share: Double, lowShare: Double)?
+        var newLabel: (index: Int, alpha: Double?, beta: Double?)?
         var rollout: (share: Double, version: String, alpha: Double, beta: Double)?
         for drift in scenario.drifts {
             let w = drift.activation(at: elapsed)
@@ -119,6 +134,15 @@ public struct TrafficGenerator: Sequence, IteratorProtocol {
                 }
             case .modelRollout:
                 rollout = (mix, drift.version ?? "v2", drift.confidenceAlpha ?? 4, drift.confidenceBeta ?? 2.2)
+            case .confidenceBimodal:
+                bimodal = (mix, Swift.min(0.9, Swift.max(0.05, drift.amount ?? 0.25)))
+            case .latencySpread: sigmaScale *= 1 + (drift.amount ?? 0.5) * effect
+            case .newLabel:
+                guard let label = drift.label, let index = labelIndex[label] else { continue }
+                let share = Swift.min(1, (drift.amount ?? 0.03) * effect)
+                let base = priors.reduce(0, +) - priors[index]
+                priors = priors.enumerated().map { i, p in i == index ? share : p / Swift.max(base, 1e-12) * (1 - share) }
+                newLabel = (index, drift.confidenceAlpha, drift.confidenceBeta)
             }
         }
         if Samplers.bernoulli(errorRate, &rng) {
@@ -130,18 +154,26 @@ public struct TrafficGenerator: Sequence, IteratorProtocol {
         let labelProfile = profile.labels.first { $0.name == label } ?? profile.labels[0]
         var version = profile.modelVersion
         var alpha = labelProfile.confidenceAlpha, beta = labelProfile.confidenceBeta
+        if let newLabel, newLabel.index == labelSlot {
+            alpha = newLabel.alpha ?? alpha
+            beta = newLabel.beta ?? beta
+        }
         if let rollout, Samplers.bernoulli(rollout.share, &rng) {
             version = rollout.version
             alpha = rollout.alpha
             beta = rollout.beta
         }
-        let confidence = Self.rounded(Swift.min(1, Swift.max(0, Samplers.beta(alpha, beta, &rng) * confidenceScale)))
+        var raw = Samplers.beta(alpha, beta, &rng)
+        if let bimodal, Samplers.bernoulli(bimodal.share, &rng) {
+            raw = Self.bimodal(raw, mean: alpha / (alpha + beta), lowShare: bimodal.lowShare, low: Samplers.bernoulli(bimodal.lowShare, &rng))
+        }
+        let confidence = Self.rounded(Swift.min(1, Swift.max(0, raw * confidenceScale)))
         let latency = profile.processingTime
         let time: Double
         if Samplers.bernoulli(tailProbability, &rng) {
             time = Samplers.pareto(scale: latency.tailScale, shape: latency.tailShape, &rng)
         } else {
-            time = Samplers.logNormal(mu: log(latency.median * medianScale), sigma: latency.sigma, &rng)
+            time = Samplers.logNormal(mu: log(latency.median * medianScale), sigma: latency.sigma * sigmaScale, &rng)
         }
         let words = 1 + Samplers.poisson(mean: Swift.max(0, profile.meanWords - 1), &rng)
         let characters = words - 1 + words + Samplers.poisson(mean: Double(words) * Swift.max(0, profile.meanWordLength - 1), &rng)
@@ -153,6 +185,16 @@ public struct TrafficGenerator: Sequence, IteratorProtocol {
             timestamp: timestamp, textHash: Self.hex(hash, digits: 16), prediction: label, confidence: confidence,
             processingTime: Self.rounded(time), modelVersion: version, textLength: characters, wordCount: words,
             clientID: "client-\(client)", userAgent: agent, sessionID: "s-" + Self.hex(session, digits: 12)))
+    }
+
+    /// A confidence `c` of a class whose mean is `m`, moved to one of two
+    /// modes with the mean kept: the high mode `m + 0.4 (1 − m)` (share
+    /// `1 − lowShare`), the low mode below `m` by as much times
+    /// `(1 − lowShare) / lowShare`; each keeps 0.3 of `c`'s own deviation.
+    static func bimodal(_ c: Double, mean m: Double, lowShare: Double, low: Bool) -> Double {
+        let up = 0.4 * (1 - m)
+        let mode = low ? m - up * (1 - lowShare) / lowShare : m + up
+        return Swift.min(1, Swift.max(0, mode + 0.3 * (c - m)))
     }
 
     /// Values are written with six decimals, as a service would log them.

@@ -306,3 +306,37 @@ struct BaselinePolicyTests {
         #expect(kinds.contains(.resolved))
     }
 }
+
+@Suite("Online detection and the reference's alerts on realistic traffic")
+struct RealisticOnlineTests {
+    @Test("realistic-night-drift from its Sunday start: online equals offline, and the night drop alarms live within 40 minutes")
+    func nightDriftOnline() throws {
+        let scenario = Scenario.named("realistic-night-drift")!
+        let start = LocalTimestamp(isoformat: scenario.start!)!
+        let events = Array(TrafficGenerator(scenario: scenario, seed: 2, start: start, duration: .hours(30), ratePerSecond: 1))
+        let expected = try DetectorCatalogue.alarms("recommended", on: MetricStreams(events: events), baselineIntervals: 60)
+            .map(DriftMark.init)
+        let clock = ManualMonitorClock(start: events[0].timestamp)
+        let monitor = PredictionMonitor(inMemoryWith: configuration(.recommended), clock: clock)
+        let marks = replay(events, into: monitor, clock: clock).compactMap(DriftMark.init)
+        #expect(marks == expected)
+        let onset = start.adding(microseconds: 26 * LocalTimestamp.microsecondsPerHour)
+        let firing = marks.filter { $0.status == "firing" }
+        #expect(firing.allSatisfy { $0.timestamp >= onset }, "no alarm before the onset: \(firing)")
+        #expect(firing.first.map { $0.timestamp.microseconds - onset.microseconds <= 40 * 60_000_000 } == true, "\(firing)")
+    }
+
+    @Test("reference-alerts: the loop's low-confidence alert after a sudden drop, nothing before it")
+    func referenceAlerts() {
+        let start = LocalTimestamp(isoformat: "2026-01-05T00:00:00")!
+        let events = Array(TrafficGenerator(scenario: Scenario.named("sudden-confidence-drop")!, seed: 1, start: start,
+                                            duration: .hours(4), ratePerSecond: 1))
+        let alarms = ReferenceAlerts.alarms(events: events)
+        let onset = start.adding(microseconds: 3 * LocalTimestamp.microsecondsPerHour)
+        #expect(alarms.filter { $0.timestamp < onset && $0.statistic == .meanConfidence }.isEmpty)
+        let first = alarms.first { $0.timestamp >= onset && $0.statistic == .meanConfidence }
+        #expect(first.map { $0.timestamp.microseconds - onset.microseconds <= 10 * 60_000_000 } == true, "\(alarms)")
+        // Ticks are whole minutes, as the loop's.
+        #expect(alarms.filter { $0.statistic == .meanConfidence }.allSatisfy { $0.timestamp.microseconds % 60_000_000 == 0 })
+    }
+}
