@@ -15,7 +15,11 @@ import Darwin
 final class LogFile {
     let url: URL
     private var descriptor: Int32
-    private(set) var pending: [UInt8] = []
+    /// The pending bytes: a buffer of our own, so that the hot path writes
+    /// lines straight into it (``appendLine(maxCount:_:)``).
+    private var pending: UnsafeMutablePointer<UInt8>
+    private var pendingCapacity = 1 << 16
+    private(set) var pendingCount = 0
     private(set) var pendingLines = 0
     private(set) var size: Int
     private let rotation: MonitorConfiguration.LogRotation?
@@ -27,53 +31,89 @@ final class LogFile {
     init(url: URL, rotation: MonitorConfiguration.LogRotation?) throws(MonitorError) {
         self.url = url
         self.rotation = rotation
+        pending = .allocate(capacity: pendingCapacity)
         descriptor = Glibc.open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .unreadableFile(path: url.path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else {
+            pending.deallocate()
+            throw .unreadableFile(path: url.path, reason: String(cString: strerror(errno)))
+        }
         var info = stat()
         fstat(descriptor, &info)
         size = Int(info.st_size)
         if size > 0, try Self.lastByte(of: url) != 0x0A {
-            pending = [0x0A]
+            append(line: EmptyCollection<UInt8>())
             repairedTornLine = true
             try flush(sync: true)
         }
     }
 
-    deinit { Glibc.close(descriptor) }
+    deinit {
+        Glibc.close(descriptor)
+        pending.deallocate()
+    }
+
+    /// Makes room for `count` more pending bytes.
+    @inline(__always)
+    private func reserve(_ count: Int) {
+        if pendingCount + count > pendingCapacity { grow(to: pendingCount + count) }
+    }
+
+    private func grow(to minimum: Int) {
+        var capacity = pendingCapacity * 2
+        while capacity < minimum { capacity *= 2 }
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        larger.moveInitialize(from: pending, count: pendingCount)
+        pending.deallocate()
+        pending = larger
+        pendingCapacity = capacity
+    }
 
     /// Queues one line (without its newline).
     func append(line: some Collection<UInt8>) {
-        pending.append(contentsOf: line)
-        pending.append(0x0A)
+        let count = line.count
+        reserve(count + 1)
+        var cursor = pending + pendingCount
+        for byte in line {
+            cursor.initialize(to: byte)
+            cursor += 1
+        }
+        cursor.initialize(to: 0x0A)
+        pendingCount += count + 1
         pendingLines += 1
     }
 
-    /// Queues one line given in two parts.
-    func append(head: [UInt8], tail: [UInt8]) {
-        pending.append(contentsOf: head)
-        pending.append(contentsOf: tail)
-        pending.append(0x0A)
+    /// Queues one line that `body` writes straight into the pending buffer,
+    /// writing at most `maxCount` bytes (the newline is added).
+    @inline(__always)
+    func appendLine(maxCount: Int, _ body: (inout ByteWriter) -> Void) {
+        reserve(maxCount + 1)
+        let start = pending + pendingCount
+        var writer = ByteWriter(start)
+        body(&writer)
+        writer.put(0x0A)
+        let written = writer.cursor - start
+        precondition(written <= maxCount + 1, "a log line overran its bound")
+        pendingCount += written
         pendingLines += 1
     }
 
     /// Writes every pending line; on failure the unwritten bytes stay pending.
     func flush(sync: Bool) throws(MonitorError) {
         var written = 0
-        while written < pending.count {
-            let result = pending.withUnsafeBytes { raw in
-                Glibc.write(descriptor, raw.baseAddress! + written, raw.count - written)
-            }
+        while written < pendingCount {
+            let result = Glibc.write(descriptor, pending + written, pendingCount - written)
             if result < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
-                pending.removeFirst(written)
+                memmove(pending, pending + written, pendingCount - written)
+                pendingCount -= written
                 size += written
                 throw .unreadableFile(path: url.path, reason: "write failed: \(reason)")
             }
             written += result
         }
         size += written
-        pending.removeAll(keepingCapacity: true)
+        pendingCount = 0
         pendingLines = 0
         if sync { fsync(descriptor) }
         if let rotation, size >= rotation.maxBytes { try rotate(rotation) }

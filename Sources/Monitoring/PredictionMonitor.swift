@@ -34,7 +34,7 @@ public final class PredictionMonitor: Sendable {
         let alertsLog: LogFile?
         var failedWrites = 0
         var lastWriteError: MonitorError?
-        var headCache: (minute: Int64, prefix: [UInt8]) = (Int64.min, [])
+        var headCache = PredictionLineEncoder.HeadCache()
         var loop: Task<Void, Never>?
         var flusher: Task<Void, Never>?
         /// Online drift detection; `nil` when no detector is configured.
@@ -155,22 +155,21 @@ public final class PredictionMonitor: Sendable {
     ///   - processingTime: Seconds; finite and not negative.
     ///   - text: The input text: hashed, measured in code points and words.
     ///   - modelVersion: Defaults to `"unknown"`, as the reference.
-    /// - Returns: The text hash (first 16 hex digits of its MD5).
+    /// - Returns: The text hash (first 16 hex digits of its MD5), inline;
+    ///   its ``TextHash/string`` is the reference's return value.
     /// - Throws: ``RecordingError``; nothing is recorded then.
     /// - Complexity: O(length of the text) outside the lock; O(1) amortised
     ///   inside it (one write per ``MonitorConfiguration/FlushPolicy/batchSize`` records).
     @discardableResult
     public func recordPrediction(prediction: String, confidence: Double, processingTime: Double, text: String,
                                  modelVersion: String = "unknown", clientID: String? = nil, userAgent: String? = nil,
-                                 sessionID: String? = nil) throws(RecordingError) -> String {
+                                 sessionID: String? = nil) throws(RecordingError) -> TextHash {
         try Self.validate(prediction: prediction, confidence: confidence, processingTime: processingTime)
-        let hash = PythonText.hash(text)
+        let hash = TextHash(of: text)
         let (length, words) = PythonText.measure(text)
-        let record = PredictionRecord(timestamp: LocalTimestamp(microseconds: 0), textHash: hash, prediction: prediction,
-                                      confidence: confidence, processingTime: processingTime, modelVersion: modelVersion,
-                                      textLength: length, wordCount: words,
-                                      clientID: clientID, userAgent: userAgent, sessionID: sessionID)
-        append(record)
+        append(hash: hash, prediction: prediction, confidence: confidence, processingTime: processingTime,
+               modelVersion: modelVersion, textLength: length, wordCount: words,
+               clientID: clientID, userAgent: userAgent, sessionID: sessionID)
         return hash
     }
 
@@ -182,7 +181,10 @@ public final class PredictionMonitor: Sendable {
     public func recordPrediction(_ record: PredictionRecord) throws(RecordingError) {
         try Self.validate(prediction: record.prediction, confidence: record.confidence,
                           processingTime: record.processingTime)
-        append(record)
+        append(hash: record.textHash, prediction: record.prediction, confidence: record.confidence,
+               processingTime: record.processingTime, modelVersion: record.modelVersion,
+               textLength: record.textLength, wordCount: record.wordCount,
+               clientID: record.clientID, userAgent: record.userAgent, sessionID: record.sessionID)
     }
 
     private static func validate(prediction: String, confidence: Double, processingTime: Double) throws(RecordingError) {
@@ -192,20 +194,34 @@ public final class PredictionMonitor: Sendable {
         guard processingTime.isFinite, processingTime >= 0 else { throw .processingTimeInvalid(processingTime) }
     }
 
-    private func append(_ record: PredictionRecord) {
-        let tail = writesLogs ? PredictionLineEncoder.tail(record) : []
+    /// The columnar append and the log line, under the lock. The line is
+    /// written straight into the log's pending buffer (no array or string
+    /// per record); the strings are borrowed, not retained.
+    private func append<Hash: LineStringField>(
+        hash: Hash, prediction: String, confidence: Double, processingTime: Double, modelVersion: String,
+        textLength: Int, wordCount: Int, clientID: String?, userAgent: String?, sessionID: String?
+    ) {
+        let maxCount = writesLogs
+            ? PredictionLineEncoder.maxLineCount(hash: hash, prediction: prediction, modelVersion: modelVersion,
+                                                 clientID: clientID, userAgent: userAgent, sessionID: sessionID)
+            : 0
         let batchSize = configuration.flush.batchSize
         let syncEveryWrite = configuration.flush.sync == .everyWrite
         core.withLock { core in
             let now = clock.now()
-            core.state.append(timestamp: now, prediction: record.prediction, confidence: record.confidence,
-                              processingTime: record.processingTime, modelVersion: record.modelVersion,
-                              textLength: Int32(clamping: record.textLength), wordCount: Int32(clamping: record.wordCount))
+            core.state.append(timestamp: now, prediction: prediction, confidence: confidence,
+                              processingTime: processingTime, modelVersion: modelVersion,
+                              textLength: Int32(clamping: textLength), wordCount: Int32(clamping: wordCount))
             core.state.totalPredictions += 1
-            core.drift?.addPrediction(at: now, label: record.prediction, confidence: record.confidence,
-                                      processingTime: record.processingTime)
+            core.drift?.addPrediction(at: now, label: prediction, confidence: confidence, processingTime: processingTime)
             guard let log = core.predictionsLog else { return }
-            log.append(head: PredictionLineEncoder.head(now, cache: &core.headCache), tail: tail)
+            log.appendLine(maxCount: maxCount) { writer in
+                PredictionLineEncoder.writeHead(now, cache: &core.headCache, to: &writer)
+                PredictionLineEncoder.writeTail(hash: hash, prediction: prediction, confidence: confidence,
+                                                processingTime: processingTime, modelVersion: modelVersion,
+                                                textLength: textLength, wordCount: wordCount, clientID: clientID,
+                                                userAgent: userAgent, sessionID: sessionID, to: &writer)
+            }
             if log.pendingLines >= batchSize { core.flushPredictions(sync: syncEveryWrite) }
         }
     }
