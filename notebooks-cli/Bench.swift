@@ -15,6 +15,8 @@ extension Notebooks {
             ingest: recording N predictions through PredictionMonitor, with its durable log (or --in-memory).
             load: reading a predictions.json of N lines, as `analyze` does.
             simulate: generating N predictions of the compound scenario, to memory (--in-memory) or to a log.
+            percentiles: the four response-time percentiles of N values by each path (copy and select, sample
+            brackets), alternating; the crossover sets Quantiles.samplingThreshold.
             """
         )
 
@@ -23,6 +25,7 @@ extension Notebooks {
             case ingest
             case load
             case simulate
+            case percentiles
         }
 
         @Argument(help: "What to time: aggregation or load.")
@@ -115,6 +118,9 @@ extension Notebooks {
                     }
                 }
                 records = produced
+            case .percentiles:
+                try timePercentiles(records: records)
+                return
             case .load:
                 let directory = try SyntheticTraffic(seed: seed).writeLog(records: records, endingAt: now)
                 defer { try? FileManager.default.removeItem(at: directory.monitorURL.deletingLastPathComponent()) }
@@ -145,6 +151,38 @@ extension Notebooks {
                 print("\(workload.rawValue): \(records) records, median \(PythonFloatFormat.repr(median * 1e3)) ms, "
                       + "min \(PythonFloatFormat.repr(sorted[0] * 1e3)) ms, "
                       + "\(Int(Double(records) / median)) records/s")
+            }
+        }
+
+        /// Both percentile paths on the same column, alternating rounds.
+        private func timePercentiles(records: Int) throws {
+            var generator = SyntheticTraffic(seed: seed)
+            let now = LocalTimestamp(isoformat: "2026-11-29T12:00:00")!
+            let column = (0..<records).map { generator.next(index: $0, of: records, endingAt: now).3 }
+            let percentiles = MonitorState.responseTimePercentiles.map(\.percentile)
+            var copy: [Double] = [], bracketed: [Double] = []
+            var agree = true
+            try column.withUnsafeBufferPointer { values in
+                let expected = Quantiles.linear(values, percentiles: percentiles, path: .copy)
+                for _ in 0..<repetitions {
+                    copy += try time(1) { _ = Quantiles.linear(values, percentiles: percentiles, path: .copy) }
+                    bracketed += try time(1) {
+                        agree = agree && Quantiles.linear(values, percentiles: percentiles, path: .bracketed) == expected
+                    }
+                }
+            }
+            let median = { (samples: [Double]) in samples.sorted()[samples.count / 2] }
+            let result: JSONValue = .object(JSONObject([
+                ("workload", .string(workload.rawValue)), ("records", .int(records)), ("repeat", .int(repetitions)),
+                ("copy_median_seconds", .double(median(copy))), ("bracketed_median_seconds", .double(median(bracketed))),
+                ("paths_agree", .bool(agree)),
+                ("sampling_threshold", .int(Quantiles.samplingThreshold)),
+            ]))
+            switch output.format {
+            case .json: print(JSONWriter.string(result))
+            case .table:
+                print("percentiles: \(records) values, copy \(PythonFloatFormat.repr(median(copy) * 1e3)) ms, "
+                      + "bracketed \(PythonFloatFormat.repr(median(bracketed) * 1e3)) ms (medians of \(repetitions), alternating)")
             }
         }
 
