@@ -83,7 +83,7 @@ public enum Quantiles {
     /// Columns longer than this use sample brackets instead of a copy: the
     /// measured crossover of the two paths on this project's machine
     /// (`notebooks bench percentiles`), where the bracketed pass starts to win.
-    public static let samplingThreshold = 200_000
+    public static let samplingThreshold = 25_000
 
     static func bracketed(_ values: UnsafeBufferPointer<Double>, percentiles: [Double]) -> [Double]? {
         precondition(percentiles.allSatisfy { (0...100).contains($0) }, "percentiles must be in 0...100")
@@ -97,16 +97,22 @@ public enum Quantiles {
         let stride = n / sampleSize
         var sample = (0..<sampleSize).map { values[$0 * stride] }
         if sample.contains(where: \.isNaN) { return percentiles.map { _ in .nan } }
-        sample.sort()
-        // Brackets of ±(4σ + 2) sample positions around each rank, merged when they overlap.
-        var brackets: [(low: Double, high: Double, ranks: [Int])] = []
-        for rank in ranks {
+        // Brackets of ±(4σ + 2) sample positions around each rank. Only the
+        // sample's order statistics at the bracket ends are needed: they
+        // are multi-selected, not sorted for.
+        let bracketIndices: [(low: Int, high: Int)] = ranks.map { rank in
             let q = Double(rank) / Double(max(1, n - 1))
             let center = q * Double(sampleSize - 1)
             let margin = 4 * (Double(sampleSize) * q * (1 - q)).squareRoot() + 2
-            let lowIndex = Int((center - margin).rounded(.down)), highIndex = Int((center + margin).rounded(.up))
-            let low = lowIndex <= 0 ? -Double.infinity : sample[lowIndex]
-            let high = highIndex >= sampleSize - 1 ? Double.infinity : sample[highIndex]
+            return (Int((center - margin).rounded(.down)), Int((center + margin).rounded(.up)))
+        }
+        let positions = Array(Set(bracketIndices.flatMap { [$0.low, $0.high] }.filter { $0 > 0 && $0 < sampleSize - 1 })).sorted()
+        sample.withUnsafeMutableBufferPointer { MultiSelection.select($0, ranks: positions) }
+        // Merged when they overlap.
+        var brackets: [(low: Double, high: Double, ranks: [Int])] = []
+        for (rank, indices) in zip(ranks, bracketIndices) {
+            let low = indices.low <= 0 ? -Double.infinity : sample[indices.low]
+            let high = indices.high >= sampleSize - 1 ? Double.infinity : sample[indices.high]
             if let last = brackets.last, low <= last.high {
                 brackets[brackets.count - 1].high = max(last.high, high)
                 brackets[brackets.count - 1].ranks.append(rank)
@@ -118,13 +124,14 @@ public enum Quantiles {
         // gap between brackets. Each value's region is found without
         // branches: r = #(lows ≤ x) + #(highs < x) is even in gap r/2 and
         // odd inside bracket (r − 1)/2.
-        // Room for the expected bracket contents with a wide margin; a bracket
-        // that overflows it sends the column down the exact path.
-        let expectedInside = brackets.reduce(0.0) { total, bracket in
-            let lowRank = bracket.low == -.infinity ? 0 : sample.partitioningIndex { $0 >= bracket.low }
-            let highRank = bracket.high == .infinity ? sampleSize : sample.partitioningIndex { $0 > bracket.high }
-            return total + Double(highRank - lowRank) / Double(sampleSize)
+        // Room for the expected bracket contents with a wide margin (the
+        // sample's share inside each bracket, duplicates included); a
+        // bracket that overflows it sends the column down the exact path.
+        var sampleInside = 0
+        for x in sample {
+            for bracket in brackets { sampleInside &+= (bracket.low <= x && x <= bracket.high) ? 1 : 0 }
         }
+        let expectedInside = Double(sampleInside) / Double(sampleSize)
         let capacity = Int(expectedInside * Double(n) * 2) + 4_096
         // Reused across calls and not zeroed: only the gathered prefix is read.
         return ScratchPool.withScratch(count: capacity) { out in
@@ -138,53 +145,54 @@ public enum Quantiles {
     ) -> [Double]? {
         let lows = brackets.map(\.low), highs = brackets.map(\.high)
         let bracketCount = brackets.count
-        var regionCounts = [Int](repeating: 0, count: 2 * bracketCount + 1)
-        let capacity = out.count
-        var gatheredRegion = [UInt8](unsafeUninitializedCapacity: capacity) { _, count in count = capacity }
-        var gatheredCount = 0
-        var sawNaN = false
-        let overflow: Bool = gatheredRegion.withUnsafeMutableBufferPointer { outRegion in
-                regionCounts.withUnsafeMutableBufferPointer { counts in
-                    lows.withUnsafeBufferPointer { lows in
-                        highs.withUnsafeBufferPointer { highs in
-                            for x in values {
-                                var region = 0
-                                for b in 0..<bracketCount {
-                                    region &+= (lows[b] <= x ? 1 : 0) &+ (highs[b] < x ? 1 : 0)
-                                }
-                                counts[region] &+= 1
-                                if region & 1 == 1 {
-                                    if gatheredCount == out.count { return true }
-                                    out[gatheredCount] = x
-                                    outRegion[gatheredCount] = UInt8(truncatingIfNeeded: region >> 1)
-                                    gatheredCount &+= 1
-                                }
-                                if x.isNaN { sawNaN = true }
-                            }
-                            return false
-                        }
+        // How many values lie below each bracket: vectorised counts, eight
+        // brackets per pass (every bracket's ranks are offset by it).
+        var below: [Int] = []
+        for start in stride(from: 0, to: bracketCount, by: 8) {
+            below += ThresholdCounts.countBelow(values, thresholds: Array(lows[start..<min(start + 8, bracketCount)]))
+        }
+        // The values inside a bracket (they are disjoint, so at most one
+        // holds a value), gathered without branches: each value is written
+        // and the count advances only if it is inside. No per-value scatter
+        // of counts, so no store-to-load chain either.
+        let limit = out.count - 1
+        // Locals inside the closure, so that the count stays in a register.
+        let (gatheredCount, sawNaN, overflow) = lows.withUnsafeBufferPointer { lows in
+            highs.withUnsafeBufferPointer { highs -> (Int, Bool, Bool) in
+                guard let outBase = out.baseAddress else { return (0, false, true) }
+                var count = 0
+                var nan = false
+                for x in values {
+                    var inside = 0
+                    for b in 0..<bracketCount {
+                        inside |= (lows[b] <= x ? 1 : 0) & (x <= highs[b] ? 1 : 0)
                     }
+                    outBase[count] = x
+                    count &+= inside
+                    nan = nan || x.isNaN
+                    if count >= limit { return (count, nan, true) }
                 }
+                return (count, nan, false)
+            }
         }
         if sawNaN { return percentiles.map { _ in .nan } }
         if overflow { return nil }
+        // Sort the gathered values into their brackets.
         var inside = [[Double]](repeating: [], count: bracketCount)
-        for b in 0..<bracketCount { inside[b].reserveCapacity(regionCounts[2 * b + 1]) }
-        for i in 0..<gatheredCount { inside[Int(gatheredRegion[i])].append(out[i]) }
-        var between = (0...bracketCount).map { regionCounts[2 * $0] }
-        // Values below the first bracket: gap 0.
-        var running = between[0]
-        between[0] = 0
+        for i in 0..<gatheredCount {
+            let x = out[i]
+            var b = 0
+            while b + 1 < bracketCount && lows[b + 1] <= x { b += 1 }
+            inside[b].append(x)
+        }
         var orderStatistic: [Int: Double] = [:]
         for b in brackets.indices {
-            if b > 0 { running += between[b] }
-            let localRanks = brackets[b].ranks.map { $0 - running }
+            let localRanks = brackets[b].ranks.map { $0 - below[b] }
             guard localRanks.allSatisfy({ $0 >= 0 && $0 < inside[b].count }) else { return nil }
             inside[b].withUnsafeMutableBufferPointer { buffer in
                 MultiSelection.select(buffer, ranks: localRanks)
                 for (rank, local) in zip(brackets[b].ranks, localRanks) { orderStatistic[rank] = buffer[local] }
             }
-            running += inside[b].count
         }
         return plans.map { $0.interpolate(lower: orderStatistic[$0.lowerRank]!, upper: orderStatistic[$0.upperRank]!) }
     }
