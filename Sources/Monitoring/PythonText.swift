@@ -27,20 +27,55 @@ public enum PythonText {
     /// `(len(text), len(text.split()))` in one pass over the UTF-8 bytes when
     /// the text is ASCII (the common case), two otherwise.
     public static func measure(_ text: String) -> (length: Int, words: Int) {
-        var text = text
-        let ascii: (Int, Int)? = text.withUTF8 { bytes in
-            var words = 0
-            var inWord = false
-            for byte in bytes {
-                guard byte < 0x80 else { return nil }
-                let space = (byte >= 0x09 && byte <= 0x0D) || (byte >= 0x1C && byte <= 0x20)
-                words &+= (!space && !inWord) ? 1 : 0
-                inWord = !space
-            }
-            return (bytes.count, words)
-        }
-        if let ascii { return ascii }
+        let ascii: (Int, Int)?? = text.utf8.withContiguousStorageIfAvailable { measureASCII($0) }
+        if let ascii = ascii ?? nil { return ascii }
         return (length(text), wordCount(text))
+    }
+
+    /// Length and word count of ASCII bytes, sixteen at a time; `nil` when
+    /// a byte is not ASCII. A word starts at a non-space byte whose
+    /// predecessor is a space (or that starts the text).
+    static func measureASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
+        let count = bytes.count
+        var words = 0
+        var previousIsSpace = true
+        var index = 0
+        if let base = bytes.baseAddress, count >= 17 {
+            let raw = UnsafeRawPointer(base)
+            @inline(__always) func spaces(_ v: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+                // 0x09–0x0D and 0x1C–0x20, by wrapping subtraction.
+                ((v &- 0x09) .<= 4) .| ((v &- 0x1C) .<= 4)
+            }
+            // The first byte by itself, so that every chunk can read its predecessors.
+            guard base[0] < 0x80 else { return nil }
+            previousIsSpace = isASCIISpace(base[0])
+            words = previousIsSpace ? 0 : 1
+            index = 1
+            while index + 16 <= count {
+                let v = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                if any(v .>= 0x80) { return nil }
+                let before = raw.loadUnaligned(fromByteOffset: index - 1, as: SIMD16<UInt8>.self)
+                let starts = .!spaces(v) .& spaces(before)
+                // A true lane is −1 as an integer.
+                words &-= Int(unsafeBitCast(starts, to: SIMD16<Int8>.self).wrappedSum())
+                index += 16
+            }
+            previousIsSpace = isASCIISpace(base[index - 1])
+        }
+        while index < count {
+            let byte = bytes[index]
+            guard byte < 0x80 else { return nil }
+            let space = isASCIISpace(byte)
+            words &+= (!space && previousIsSpace) ? 1 : 0
+            previousIsSpace = space
+            index += 1
+        }
+        return (count, words)
+    }
+
+    @inline(__always)
+    private static func isASCIISpace(_ byte: UInt8) -> Bool {
+        (byte >= 0x09 && byte <= 0x0D) || (byte >= 0x1C && byte <= 0x20)
     }
 
     /// `len(text)`: the number of code points.

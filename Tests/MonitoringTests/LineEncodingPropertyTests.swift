@@ -99,6 +99,19 @@ struct LineEncodingPropertyTests {
         #expect(TextHash(of: "hello world").description == "5eb63bbbe01eeed0")
     }
 
+    @Test("len and len(split()) sixteen bytes at a time equal the one-at-a-time forms")
+    func measure() {
+        var rng = SplitMix64(seed: 12)
+        let ascii: [String] = ["a", "bc", " ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "\u{1C}", "\u{1F}", "x.y", "  "]
+        for round in 0..<5_000 {
+            let text = round % 4 == 0
+                ? Self.text(&rng, maxLength: 40)
+                : (0..<Int(rng.next() % 60)).map { _ in ascii[Int(rng.next() % UInt64(ascii.count))] }.joined()
+            let measured = PythonText.measure(text)
+            #expect(measured.length == PythonText.length(text) && measured.words == PythonText.wordCount(text), "\(Array(text.utf8))")
+        }
+    }
+
     @Test("lines: the byte encoder equals JSONWriter over random records")
     func lines() {
         var rng = SplitMix64(seed: 8)
