@@ -127,6 +127,9 @@ public enum Quantiles {
         // Room for the expected bracket contents with a wide margin (the
         // sample's share inside each bracket, duplicates included); a
         // bracket that overflows it sends the column down the exact path.
+        // (A two-pass form — vectorised counts below each bracket, then a
+        // branch-free gather — was no faster at 100,000 values and about
+        // 10% slower at 10,000,000, where the extra pass over memory costs.)
         var sampleInside = 0
         for x in sample {
             for bracket in brackets { sampleInside &+= (bracket.low <= x && x <= bracket.high) ? 1 : 0 }
@@ -145,54 +148,53 @@ public enum Quantiles {
     ) -> [Double]? {
         let lows = brackets.map(\.low), highs = brackets.map(\.high)
         let bracketCount = brackets.count
-        // How many values lie below each bracket: vectorised counts, eight
-        // brackets per pass (every bracket's ranks are offset by it).
-        var below: [Int] = []
-        for start in stride(from: 0, to: bracketCount, by: 8) {
-            below += ThresholdCounts.countBelow(values, thresholds: Array(lows[start..<min(start + 8, bracketCount)]))
-        }
-        // The values inside a bracket (they are disjoint, so at most one
-        // holds a value), gathered without branches: each value is written
-        // and the count advances only if it is inside. No per-value scatter
-        // of counts, so no store-to-load chain either.
-        let limit = out.count - 1
-        // Locals inside the closure, so that the count stays in a register.
-        let (gatheredCount, sawNaN, overflow) = lows.withUnsafeBufferPointer { lows in
-            highs.withUnsafeBufferPointer { highs -> (Int, Bool, Bool) in
-                guard let outBase = out.baseAddress else { return (0, false, true) }
-                var count = 0
-                var nan = false
-                for x in values {
-                    var inside = 0
-                    for b in 0..<bracketCount {
-                        inside |= (lows[b] <= x ? 1 : 0) & (x <= highs[b] ? 1 : 0)
+        var regionCounts = [Int](repeating: 0, count: 2 * bracketCount + 1)
+        let capacity = out.count
+        var gatheredRegion = [UInt8](unsafeUninitializedCapacity: capacity) { _, count in count = capacity }
+        var gatheredCount = 0
+        var sawNaN = false
+        let overflow: Bool = gatheredRegion.withUnsafeMutableBufferPointer { outRegion in
+            regionCounts.withUnsafeMutableBufferPointer { counts in
+                lows.withUnsafeBufferPointer { lows in
+                    highs.withUnsafeBufferPointer { highs in
+                        for x in values {
+                            var region = 0
+                            for b in 0..<bracketCount {
+                                region &+= (lows[b] <= x ? 1 : 0) &+ (highs[b] < x ? 1 : 0)
+                            }
+                            counts[region] &+= 1
+                            if region & 1 == 1 {
+                                if gatheredCount == out.count { return true }
+                                out[gatheredCount] = x
+                                outRegion[gatheredCount] = UInt8(truncatingIfNeeded: region >> 1)
+                                gatheredCount &+= 1
+                            }
+                            if x.isNaN { sawNaN = true }
+                        }
+                        return false
                     }
-                    outBase[count] = x
-                    count &+= inside
-                    nan = nan || x.isNaN
-                    if count >= limit { return (count, nan, true) }
                 }
-                return (count, nan, false)
             }
         }
         if sawNaN { return percentiles.map { _ in .nan } }
         if overflow { return nil }
-        // Sort the gathered values into their brackets.
         var inside = [[Double]](repeating: [], count: bracketCount)
-        for i in 0..<gatheredCount {
-            let x = out[i]
-            var b = 0
-            while b + 1 < bracketCount && lows[b + 1] <= x { b += 1 }
-            inside[b].append(x)
-        }
+        for b in 0..<bracketCount { inside[b].reserveCapacity(regionCounts[2 * b + 1]) }
+        for i in 0..<gatheredCount { inside[Int(gatheredRegion[i])].append(out[i]) }
+        var between = (0...bracketCount).map { regionCounts[2 * $0] }
+        // Values below the first bracket: gap 0.
+        var running = between[0]
+        between[0] = 0
         var orderStatistic: [Int: Double] = [:]
         for b in brackets.indices {
-            let localRanks = brackets[b].ranks.map { $0 - below[b] }
+            if b > 0 { running += between[b] }
+            let localRanks = brackets[b].ranks.map { $0 - running }
             guard localRanks.allSatisfy({ $0 >= 0 && $0 < inside[b].count }) else { return nil }
             inside[b].withUnsafeMutableBufferPointer { buffer in
                 MultiSelection.select(buffer, ranks: localRanks)
                 for (rank, local) in zip(brackets[b].ranks, localRanks) { orderStatistic[rank] = buffer[local] }
             }
+            running += inside[b].count
         }
         return plans.map { $0.interpolate(lower: orderStatistic[$0.lowerRank]!, upper: orderStatistic[$0.upperRank]!) }
     }
