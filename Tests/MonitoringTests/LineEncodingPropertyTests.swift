@@ -57,6 +57,21 @@ struct LineEncodingPropertyTests {
         }
     }
 
+    @Test("doubles: the byte formatter equals Python's repr (fixture from Tests/fixture-generator/float_repr_fixture.py)")
+    func floatsAgainstPython() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../fixture-generator/float_repr.txt").standardized
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count > 5_000)
+        for line in lines {
+            let parts = line.split(separator: " ")
+            let value = Double(bitPattern: UInt64(parts[0], radix: 16)!)
+            let expected = String(parts[1])
+            #expect(Self.byteRepr(value) == expected, "\(parts[0])")
+            #expect(PythonFloatFormat.repr(value) == expected, "\(parts[0])")
+        }
+    }
+
     @Test("non-finite floats as json.dumps writes them")
     func nonFinite() {
         #expect(Self.byteRepr(.nan) == "NaN")
