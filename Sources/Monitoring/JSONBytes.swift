@@ -190,7 +190,9 @@ struct ByteWriter {
     static func shortDecimal(_ value: Double, into digits: UnsafeMutablePointer<UInt8>) -> (count: Int, point: Int) {
         guard value >= 1e-8 && value < 1e37 else { return (0, 0) }
         // An estimate of floor(log10(value)), corrected below.
-        var exponent10 = Int((Double(value.exponent) * 0.301_029_995_663_981_2).rounded(.down))
+        // floor(log10(2^e)) = (e · 78913) >> 18 for |e| < 1650 (an arithmetic shift floors).
+        let exponent2 = Int((value.bitPattern >> 52) & 0x7FF) - 1023  // normal: 1e-8 ≤ value
+        var exponent10 = (exponent2 &* 78_913) >> 18
         var m = 0.0
         var k = 0
         for _ in 0..<3 {
@@ -210,10 +212,11 @@ struct ByteWriter {
         guard back == value else { return (0, 0) }
         var n = UInt64(m)
         var count = 15
-        while n % 10 == 0 {
-            n /= 10
-            count -= 1
-        }
+        // Trailing zeros (at most 14) in halving steps, not one division each.
+        if n % 100_000_000 == 0 { n /= 100_000_000; count -= 8 }
+        if n % 10_000 == 0 { n /= 10_000; count -= 4 }
+        if n % 100 == 0 { n /= 100; count -= 2 }
+        if n % 10 == 0 { n /= 10; count -= 1 }
         var index = count
         while index > 0 {
             index -= 1
