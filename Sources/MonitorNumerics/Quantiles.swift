@@ -343,10 +343,15 @@ internal struct SelectionPivotGenerator {
 /// One reusable scratch buffer of doubles for the percentile paths, so that
 /// a window's copy does not map and zero fresh pages at every query. A call
 /// takes the buffer (or allocates one if another thread holds it) and puts
-/// the larger back; the cached buffer is at most the largest window copied
-/// (8 bytes per record, up to ``Quantiles/samplingThreshold`` records for
-/// the copy path).
+/// the larger back. What stays cached between queries is at most
+/// ``retainedLimit`` doubles (8 MiB): the copy path needs 8 bytes per record
+/// up to ``Quantiles/samplingThreshold`` records (200 KB), the bracket gather
+/// room for about a fifth of the window; larger buffers are freed after use,
+/// so windows of tens of millions of records keep nothing extra.
 enum ScratchPool {
+    /// The largest buffer kept between calls, in doubles.
+    static let retainedLimit = 1 << 20
+
     private struct Buffer: @unchecked Sendable {
         var base: UnsafeMutablePointer<Double>
         var capacity: Int
@@ -368,6 +373,10 @@ enum ScratchPool {
         }
         let result = body(UnsafeMutableBufferPointer(start: buffer!.base, count: count))
         let returned = buffer!
+        guard returned.capacity <= retainedLimit else {
+            returned.base.deallocate()
+            return result
+        }
         cached.withLock { slot in
             if let held = slot, held.capacity >= returned.capacity {
                 returned.base.deallocate()
