@@ -67,6 +67,7 @@ datasets: release
 # Regenerate the reference fixtures (needs Python 3 with numpy and ../shared/reference).
 fixtures:
 	python3 Tests/fixture-generator/generate_fixtures.py
+	python3 Tests/fixture-generator/float_repr_fixture.py
 
 # Compare `notebooks analyze` with the reference's answers on every fixture.
 compare: release

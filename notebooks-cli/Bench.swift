@@ -17,6 +17,8 @@ extension Notebooks {
             load: reading a predictions.json of N lines, as `analyze` does.
             simulate: generating N predictions of the compound scenario, to memory (--in-memory) or to a log.
             json-object: parsing one JSON object of N keys (an error context in alerts.json), as the loader does.
+            percentiles: the four response-time percentiles of N values by each path (copy and select, sample
+            brackets), alternating; the crossover sets Quantiles.samplingThreshold.
             """
         )
 
@@ -26,6 +28,7 @@ extension Notebooks {
             case load
             case simulate
             case jsonObject = "json-object"
+            case percentiles
         }
 
         @Argument(help: "What to time: aggregation or load.")
@@ -141,6 +144,9 @@ extension Notebooks {
                         throw fail("the generated object did not parse to \(records) members")
                     }
                 }
+            case .percentiles:
+                try timePercentiles(records: records)
+                return
             case .load:
                 let directory = try SyntheticTraffic(seed: seed).writeLog(records: records, endingAt: now)
                 defer { try? FileManager.default.removeItem(at: directory.monitorURL.deletingLastPathComponent()) }
@@ -154,7 +160,8 @@ extension Notebooks {
                 let b = MemoryBandwidth.measure(records: records)
                 bandwidth = [("memory_read_gbps", .double(b.readGBps)), ("one_pass_mean_gbps", .double(b.meanGBps)),
                              ("one_pass_counts_gbps", .double(b.countsGBps)),
-                             ("one_pass_fraction", .double(min(b.meanGBps, b.countsGBps) / b.readGBps))]
+                             ("one_pass_fraction", .double(min(b.meanGBps, b.countsGBps) / b.readGBps)),
+                             ("one_pass_column_records", .int(b.columnRecords)), ("last_level_cache_bytes", .int(b.cacheBytes))]
             }
             let result: JSONValue = .object(JSONObject([
                 ("workload", .string(workload.rawValue)),
@@ -173,6 +180,38 @@ extension Notebooks {
                       + "\(Int(Double(records) / median)) records/s"
                       + (extra.isEmpty ? "" : "; without drift detection \(Int(extra[0].1.doubleValue ?? 0)) records/s, "
                          + "overhead \(String(format: "%.1f", (extra[1].1.doubleValue ?? 0) * 100))%"))
+            }
+        }
+
+        /// Both percentile paths on the same column, alternating rounds.
+        private func timePercentiles(records: Int) throws {
+            var generator = SyntheticTraffic(seed: seed)
+            let now = LocalTimestamp(isoformat: "2026-11-29T12:00:00")!
+            let column = (0..<records).map { generator.next(index: $0, of: records, endingAt: now).3 }
+            let percentiles = MonitorState.responseTimePercentiles.map(\.percentile)
+            var copy: [Double] = [], bracketed: [Double] = []
+            var agree = true
+            try column.withUnsafeBufferPointer { values in
+                let expected = Quantiles.linear(values, percentiles: percentiles, path: .copy)
+                for _ in 0..<repetitions {
+                    copy += try time(1) { _ = Quantiles.linear(values, percentiles: percentiles, path: .copy) }
+                    bracketed += try time(1) {
+                        agree = agree && Quantiles.linear(values, percentiles: percentiles, path: .bracketed) == expected
+                    }
+                }
+            }
+            let median = { (samples: [Double]) in samples.sorted()[samples.count / 2] }
+            let result: JSONValue = .object(JSONObject([
+                ("workload", .string(workload.rawValue)), ("records", .int(records)), ("repeat", .int(repetitions)),
+                ("copy_median_seconds", .double(median(copy))), ("bracketed_median_seconds", .double(median(bracketed))),
+                ("paths_agree", .bool(agree)),
+                ("sampling_threshold", .int(Quantiles.samplingThreshold)),
+            ]))
+            switch output.format {
+            case .json: print(JSONWriter.string(result))
+            case .table:
+                print("percentiles: \(records) values, copy \(PythonFloatFormat.repr(median(copy) * 1e3)) ms, "
+                      + "bracketed \(PythonFloatFormat.repr(median(bracketed) * 1e3)) ms (medians of \(repetitions), alternating)")
             }
         }
 
@@ -209,10 +248,31 @@ extension Notebooks {
 }
 
 /// The machine's memory read bandwidth, and what the one-pass kernels reach
-/// on a column of the window's size (at least 256 MiB for the bandwidth, so
-/// that caches do not flatter it).
+/// streaming from memory. Both run on columns at least four times the
+/// last-level cache (and at least 256 MiB for the probe), so that the cache
+/// flatters neither: on an 8 MB column, which the 32 MB cache here holds, the
+/// kernels "reached" 1.45–3.3× the memory bandwidth.
 enum MemoryBandwidth {
-    static func measure(records: Int) -> (readGBps: Double, meanGBps: Double, countsGBps: Double) {
+    /// The last-level cache's size from sysfs (`index3`, else the highest
+    /// index), or 32 MiB when it cannot be read.
+    static func lastLevelCacheBytes() -> Int {
+        let base = "/sys/devices/system/cpu/cpu0/cache"
+        for index in [3, 2, 1] {
+            guard let text = try? String(contentsOfFile: "\(base)/index\(index)/size", encoding: .utf8) else { continue }
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            var digits = trimmed
+            var shift = 0
+            if let last = trimmed.last, let unitShift = ["K": 10, "M": 20, "G": 30][String(last)] {
+                shift = unitShift
+                digits = String(trimmed.dropLast())
+            }
+            guard let number = Int(digits) else { continue }
+            return number << shift
+        }
+        return 32 << 20
+    }
+
+    static func measure(records: Int) -> (readGBps: Double, meanGBps: Double, countsGBps: Double, columnRecords: Int, cacheBytes: Int) {
         func best(_ repetitions: Int, _ body: () -> Void) -> Double {
             (0..<repetitions).map { _ in
                 let start = DispatchTime.now().uptimeNanoseconds
@@ -220,7 +280,8 @@ enum MemoryBandwidth {
                 return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             }.min()!
         }
-        let big = [Double](repeating: 0.5, count: 32 << 20)  // 256 MiB
+        let cacheBytes = lastLevelCacheBytes()
+        let big = [Double](repeating: 0.5, count: max(32 << 20, cacheBytes / 2))  // ≥ 256 MiB, ≥ 4× the cache
         var sink = SIMD8<Double>.zero
         let readSeconds = best(5) {
             big.withUnsafeBytes { raw in
@@ -234,7 +295,7 @@ enum MemoryBandwidth {
                 sink += a + b
             }
         }
-        let column = (0..<max(records, 1 << 20)).map { Double($0 & 1023) / 1024 }
+        let column = (0..<max(records, cacheBytes / 2)).map { Double($0 & 1023) / 1024 }  // ≥ 4× the cache
         var scalar = 0.0
         let meanSeconds = best(5) { scalar += column.withUnsafeBufferPointer { Moments.mean($0) } }
         let countsSeconds = best(5) {
@@ -242,7 +303,8 @@ enum MemoryBandwidth {
         }
         if sink.sum() == -1 || scalar == -1 { print("") }  // keeps the loops alive
         let gb = { (bytes: Int, seconds: Double) in Double(bytes) / seconds / 1e9 }
-        return (gb(big.count * 8, readSeconds), gb(column.count * 8, meanSeconds), gb(column.count * 8, countsSeconds))
+        return (gb(big.count * 8, readSeconds), gb(column.count * 8, meanSeconds), gb(column.count * 8, countsSeconds),
+                column.count, cacheBytes)
     }
 }
 

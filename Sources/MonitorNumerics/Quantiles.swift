@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Percentiles with numpy's default `method='linear'` (Hyndman & Fan type 7).
 ///
 /// Several percentiles come from one call by multi-selection: a quickselect
@@ -49,13 +51,39 @@ public enum Quantiles {
     /// - Complexity: Expected O(n): one streaming pass and O(√n log n) work
     ///   on the sample for large columns; an O(n) copy and selection otherwise.
     public static func linear(_ values: UnsafeBufferPointer<Double>, percentiles: [Double]) -> [Double] {
-        if values.count > samplingThreshold, let result = bracketed(values, percentiles: percentiles) { return result }
-        var scratch = Array(values)
-        return scratch.withUnsafeMutableBufferPointer { linear($0, percentiles: percentiles) }
+        linear(values, percentiles: percentiles, path: .automatic)
     }
 
-    /// Columns longer than this use sample brackets instead of a copy.
-    public static let samplingThreshold = 200_000
+    /// How ``linear(_:percentiles:path:)`` finds the order statistics.
+    public enum Path: Sendable {
+        /// Sample brackets above ``samplingThreshold`` values, a copy below.
+        case automatic
+        /// A copy into the reused scratch buffer, multi-selected.
+        case copy
+        /// Sample brackets (falling back to a copy if a bracket misses).
+        case bracketed
+    }
+
+    /// ``linear(_:percentiles:)`` along a chosen path (to measure the
+    /// crossover that sets ``samplingThreshold``); every path gives the same
+    /// result.
+    public static func linear(_ values: UnsafeBufferPointer<Double>, percentiles: [Double], path: Path) -> [Double] {
+        let bracket = switch path {
+        case .automatic: values.count > samplingThreshold
+        case .copy: false
+        case .bracketed: values.count >= 16
+        }
+        if bracket, let result = bracketed(values, percentiles: percentiles) { return result }
+        return ScratchPool.withScratch(count: values.count) { scratch in
+            _ = scratch.initialize(from: values)
+            return linear(scratch, percentiles: percentiles)
+        }
+    }
+
+    /// Columns longer than this use sample brackets instead of a copy: the
+    /// measured crossover of the two paths on this project's machine
+    /// (`notebooks bench percentiles`), where the bracketed pass starts to win.
+    public static let samplingThreshold = 25_000
 
     static func bracketed(_ values: UnsafeBufferPointer<Double>, percentiles: [Double]) -> [Double]? {
         precondition(percentiles.allSatisfy { (0...100).contains($0) }, "percentiles must be in 0...100")
@@ -69,16 +97,22 @@ public enum Quantiles {
         let stride = n / sampleSize
         var sample = (0..<sampleSize).map { values[$0 * stride] }
         if sample.contains(where: \.isNaN) { return percentiles.map { _ in .nan } }
-        sample.sort()
-        // Brackets of ±(4σ + 2) sample positions around each rank, merged when they overlap.
-        var brackets: [(low: Double, high: Double, ranks: [Int])] = []
-        for rank in ranks {
+        // Brackets of ±(4σ + 2) sample positions around each rank. Only the
+        // sample's order statistics at the bracket ends are needed: they
+        // are multi-selected, not sorted for.
+        let bracketIndices: [(low: Int, high: Int)] = ranks.map { rank in
             let q = Double(rank) / Double(max(1, n - 1))
             let center = q * Double(sampleSize - 1)
             let margin = 4 * (Double(sampleSize) * q * (1 - q)).squareRoot() + 2
-            let lowIndex = Int((center - margin).rounded(.down)), highIndex = Int((center + margin).rounded(.up))
-            let low = lowIndex <= 0 ? -Double.infinity : sample[lowIndex]
-            let high = highIndex >= sampleSize - 1 ? Double.infinity : sample[highIndex]
+            return (Int((center - margin).rounded(.down)), Int((center + margin).rounded(.up)))
+        }
+        let positions = Array(Set(bracketIndices.flatMap { [$0.low, $0.high] }.filter { $0 > 0 && $0 < sampleSize - 1 })).sorted()
+        sample.withUnsafeMutableBufferPointer { MultiSelection.select($0, ranks: positions) }
+        // Merged when they overlap.
+        var brackets: [(low: Double, high: Double, ranks: [Int])] = []
+        for (rank, indices) in zip(ranks, bracketIndices) {
+            let low = indices.low <= 0 ? -Double.infinity : sample[indices.low]
+            let high = indices.high >= sampleSize - 1 ? Double.infinity : sample[indices.high]
             if let last = brackets.last, low <= last.high {
                 brackets[brackets.count - 1].high = max(last.high, high)
                 brackets[brackets.count - 1].ranks.append(rank)
@@ -90,42 +124,54 @@ public enum Quantiles {
         // gap between brackets. Each value's region is found without
         // branches: r = #(lows ≤ x) + #(highs < x) is even in gap r/2 and
         // odd inside bracket (r − 1)/2.
+        // Room for the expected bracket contents with a wide margin (the
+        // sample's share inside each bracket, duplicates included); a
+        // bracket that overflows it sends the column down the exact path.
+        // (A two-pass form — vectorised counts below each bracket, then a
+        // branch-free gather — was no faster at 100,000 values and about
+        // 10% slower at 10,000,000, where the extra pass over memory costs.)
+        var sampleInside = 0
+        for x in sample {
+            for bracket in brackets { sampleInside &+= (bracket.low <= x && x <= bracket.high) ? 1 : 0 }
+        }
+        let expectedInside = Double(sampleInside) / Double(sampleSize)
+        let capacity = Int(expectedInside * Double(n) * 2) + 4_096
+        // Reused across calls and not zeroed: only the gathered prefix is read.
+        return ScratchPool.withScratch(count: capacity) { out in
+            gatherAndSelect(values, percentiles: percentiles, plans: plans, brackets: brackets, into: out)
+        }
+    }
+
+    private static func gatherAndSelect(
+        _ values: UnsafeBufferPointer<Double>, percentiles: [Double], plans: [InterpolationPlan],
+        brackets: [(low: Double, high: Double, ranks: [Int])], into out: UnsafeMutableBufferPointer<Double>
+    ) -> [Double]? {
         let lows = brackets.map(\.low), highs = brackets.map(\.high)
         let bracketCount = brackets.count
         var regionCounts = [Int](repeating: 0, count: 2 * bracketCount + 1)
-        // Room for the expected bracket contents with a wide margin; a bracket
-        // that overflows it sends the column down the exact path.
-        let expectedInside = brackets.reduce(0.0) { total, bracket in
-            let lowRank = bracket.low == -.infinity ? 0 : sample.partitioningIndex { $0 >= bracket.low }
-            let highRank = bracket.high == .infinity ? sampleSize : sample.partitioningIndex { $0 > bracket.high }
-            return total + Double(highRank - lowRank) / Double(sampleSize)
-        }
-        let capacity = Int(expectedInside * Double(n) * 2) + 4_096
-        var gathered = [Double](repeating: 0, count: capacity)
-        var gatheredRegion = [UInt8](repeating: 0, count: capacity)
+        let capacity = out.count
+        var gatheredRegion = [UInt8](unsafeUninitializedCapacity: capacity) { _, count in count = capacity }
         var gatheredCount = 0
         var sawNaN = false
-        let overflow: Bool = gathered.withUnsafeMutableBufferPointer { out in
-            gatheredRegion.withUnsafeMutableBufferPointer { outRegion in
-                regionCounts.withUnsafeMutableBufferPointer { counts in
-                    lows.withUnsafeBufferPointer { lows in
-                        highs.withUnsafeBufferPointer { highs in
-                            for x in values {
-                                var region = 0
-                                for b in 0..<bracketCount {
-                                    region &+= (lows[b] <= x ? 1 : 0) &+ (highs[b] < x ? 1 : 0)
-                                }
-                                counts[region] &+= 1
-                                if region & 1 == 1 {
-                                    if gatheredCount == out.count { return true }
-                                    out[gatheredCount] = x
-                                    outRegion[gatheredCount] = UInt8(truncatingIfNeeded: region >> 1)
-                                    gatheredCount &+= 1
-                                }
-                                if x.isNaN { sawNaN = true }
+        let overflow: Bool = gatheredRegion.withUnsafeMutableBufferPointer { outRegion in
+            regionCounts.withUnsafeMutableBufferPointer { counts in
+                lows.withUnsafeBufferPointer { lows in
+                    highs.withUnsafeBufferPointer { highs in
+                        for x in values {
+                            var region = 0
+                            for b in 0..<bracketCount {
+                                region &+= (lows[b] <= x ? 1 : 0) &+ (highs[b] < x ? 1 : 0)
                             }
-                            return false
+                            counts[region] &+= 1
+                            if region & 1 == 1 {
+                                if gatheredCount == out.count { return true }
+                                out[gatheredCount] = x
+                                outRegion[gatheredCount] = UInt8(truncatingIfNeeded: region >> 1)
+                                gatheredCount &+= 1
+                            }
+                            if x.isNaN { sawNaN = true }
                         }
+                        return false
                     }
                 }
             }
@@ -134,7 +180,7 @@ public enum Quantiles {
         if overflow { return nil }
         var inside = [[Double]](repeating: [], count: bracketCount)
         for b in 0..<bracketCount { inside[b].reserveCapacity(regionCounts[2 * b + 1]) }
-        for i in 0..<gatheredCount { inside[Int(gatheredRegion[i])].append(gathered[i]) }
+        for i in 0..<gatheredCount { inside[Int(gatheredRegion[i])].append(out[i]) }
         var between = (0...bracketCount).map { regionCounts[2 * $0] }
         // Values below the first bracket: gap 0.
         var running = between[0]
@@ -194,24 +240,35 @@ public enum Quantiles {
 /// several ranks at once.
 @usableFromInline
 internal enum MultiSelection {
+    /// Ranges this short are insertion-sorted.
     static let smallRange = 24
 
     /// Reorders `values` so that each of `ranks` (sorted, unique) holds the
     /// element a full sort would put there.
+    ///
+    /// Each recursion path has its own depth budget (2 log2 n partitions),
+    /// so that the branches of a multi-rank search do not share one: a path
+    /// that exhausts its budget sorts only its own sub-range.
     static func select(_ values: UnsafeMutableBufferPointer<Double>, ranks: [Int]) {
         guard !ranks.isEmpty else { return }
-        var depthBudget = 2 * (Int.bitWidth - values.count.leadingZeroBitCount)
+        let depthBudget = 2 * (Int.bitWidth - values.count.leadingZeroBitCount)
         var rng = SelectionPivotGenerator(seed: UInt64(truncatingIfNeeded: values.count) &* 0x9E37_79B9_7F4A_7C15)
-        select(values, lo: 0, hi: values.count, ranks: ranks[...], depthBudget: &depthBudget, rng: &rng)
+        ranks.withUnsafeBufferPointer { ranks in
+            select(values, lo: 0, hi: values.count, ranks: ranks, depthBudget: depthBudget, rng: &rng)
+        }
     }
 
     private static func select(
-        _ v: UnsafeMutableBufferPointer<Double>, lo: Int, hi: Int, ranks: ArraySlice<Int>,
-        depthBudget: inout Int, rng: inout SelectionPivotGenerator
+        _ v: UnsafeMutableBufferPointer<Double>, lo: Int, hi: Int, ranks: UnsafeBufferPointer<Int>,
+        depthBudget: Int, rng: inout SelectionPivotGenerator
     ) {
-        var lo = lo, hi = hi, ranks = ranks
+        var lo = lo, hi = hi, ranks = ranks, depthBudget = depthBudget
         while !ranks.isEmpty {
-            if hi - lo <= smallRange || depthBudget <= 0 {
+            if hi - lo <= smallRange {
+                insertionSort(v, lo: lo, hi: hi)
+                return
+            }
+            if depthBudget <= 0 {
                 var range = UnsafeMutableBufferPointer(rebasing: v[lo..<hi])
                 range.sort()
                 return
@@ -235,16 +292,33 @@ internal enum MultiSelection {
                 range.sort()
                 return
             }
-            let below = ranks.prefix { $0 < split }
-            let above = ranks.drop { $0 < split }
+            // Ranks below the split go left, the others right.
+            var belowCount = 0
+            while belowCount < ranks.count && ranks[belowCount] < split { belowCount += 1 }
+            let below = UnsafeBufferPointer(rebasing: ranks[..<belowCount])
+            let above = UnsafeBufferPointer(rebasing: ranks[belowCount...])
             if !below.isEmpty && !above.isEmpty {
-                select(v, lo: lo, hi: split, ranks: below, depthBudget: &depthBudget, rng: &rng)
+                select(v, lo: lo, hi: split, ranks: below, depthBudget: depthBudget, rng: &rng)
                 lo = split; ranks = above
             } else if !below.isEmpty {
                 hi = split; ranks = below
             } else {
                 lo = split; ranks = above
             }
+        }
+    }
+
+    @inline(__always)
+    private static func insertionSort(_ v: UnsafeMutableBufferPointer<Double>, lo: Int, hi: Int) {
+        guard hi - lo > 1 else { return }
+        for i in (lo + 1)..<hi {
+            let x = v[i]
+            var j = i
+            while j > lo && v[j - 1] > x {
+                v[j] = v[j - 1]
+                j -= 1
+            }
+            v[j] = x
         }
     }
 
@@ -263,5 +337,54 @@ internal struct SelectionPivotGenerator {
         state ^= state >> 7
         state ^= state << 17
         return state
+    }
+}
+
+/// One reusable scratch buffer of doubles for the percentile paths, so that
+/// a window's copy does not map and zero fresh pages at every query. A call
+/// takes the buffer (or allocates one if another thread holds it) and puts
+/// the larger back. What stays cached between queries is at most
+/// ``retainedLimit`` doubles (8 MiB): the copy path needs 8 bytes per record
+/// up to ``Quantiles/samplingThreshold`` records (200 KB), the bracket gather
+/// room for about a fifth of the window; larger buffers are freed after use,
+/// so windows of tens of millions of records keep nothing extra.
+enum ScratchPool {
+    /// The largest buffer kept between calls, in doubles.
+    static let retainedLimit = 1 << 20
+
+    private struct Buffer: @unchecked Sendable {
+        var base: UnsafeMutablePointer<Double>
+        var capacity: Int
+    }
+
+    private static let cached = Mutex<Buffer?>(nil)
+
+    /// Calls `body` with `count` uninitialised doubles (treated as
+    /// initialised trivially: `Double` has no lifetime to manage).
+    static func withScratch<R>(count: Int, _ body: (UnsafeMutableBufferPointer<Double>) -> R) -> R {
+        var buffer = cached.withLock { slot -> Buffer? in
+            defer { slot = nil }
+            return slot
+        }
+        if buffer == nil || buffer!.capacity < count {
+            if let old = buffer { old.base.deallocate() }
+            let capacity = max(count, 1)
+            buffer = Buffer(base: .allocate(capacity: capacity), capacity: capacity)
+        }
+        let result = body(UnsafeMutableBufferPointer(start: buffer!.base, count: count))
+        let returned = buffer!
+        guard returned.capacity <= retainedLimit else {
+            returned.base.deallocate()
+            return result
+        }
+        cached.withLock { slot in
+            if let held = slot, held.capacity >= returned.capacity {
+                returned.base.deallocate()
+            } else {
+                if let held = slot { held.base.deallocate() }
+                slot = returned
+            }
+        }
+        return result
     }
 }

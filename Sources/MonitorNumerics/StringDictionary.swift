@@ -9,6 +9,9 @@ public struct StringDictionary: Sendable {
     @usableFromInline internal var lastString: String?
     @usableFromInline internal var lastCode: UInt32 = 0
 
+    /// Up to this many distinct strings, lookups compare instead of hashing.
+    @usableFromInline static let scanLimit = 8
+
     public init() {}
 
     /// The number of distinct strings encoded.
@@ -21,7 +24,11 @@ public struct StringDictionary: Sendable {
     public mutating func encode(_ string: String) -> UInt32 {
         if string == lastString { return lastCode }
         let code: UInt32
-        if let known = codes[string] {
+        if strings.count <= Self.scanLimit, let index = strings.firstIndex(of: string) {
+            // A few distinct strings (labels, model versions): comparing
+            // short strings is cheaper than hashing one.
+            code = UInt32(index)
+        } else if let known = codes[string] {
             code = known
         } else {
             code = UInt32(strings.count)

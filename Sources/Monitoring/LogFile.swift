@@ -87,11 +87,23 @@ final class LogFile {
         pendingLines += 1
     }
 
-    /// Queues one line given in two parts.
-    func append(head: [UInt8], tail: [UInt8]) {
-        pending.append(contentsOf: head)
-        pending.append(contentsOf: tail)
-        pending.append(0x0A)
+    /// Queues one line that `body` writes straight into the pending buffer,
+    /// writing at most `maxCount` bytes (the newline is added).
+    ///
+    /// - Complexity: O(maxCount); no allocation once the buffer has grown.
+    @inline(__always)
+    func appendLine(maxCount: Int, _ body: (inout ByteWriter) -> Void) {
+        let start = pending.count
+        pending.append(contentsOf: repeatElement(0, count: maxCount + 1))
+        let written = pending.withUnsafeMutableBufferPointer { buffer -> Int in
+            let base = buffer.baseAddress! + start
+            var writer = ByteWriter(base)
+            body(&writer)
+            writer.put(0x0A)
+            return writer.cursor - base
+        }
+        precondition(written <= maxCount + 1, "a log line overran its bound")
+        pending.removeLast(maxCount + 1 - written)
         pendingLines += 1
     }
 

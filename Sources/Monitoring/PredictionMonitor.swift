@@ -54,7 +54,7 @@ public final class PredictionMonitor: Sendable {
         /// Predictions refused with ``RecordingError/logBacklogFull(pendingLines:reason:)``.
         var refusedPredictions = 0
         var failureHandler: (@Sendable (MonitorError) -> Void)?
-        var headCache: (minute: Int64, prefix: [UInt8]) = (Int64.min, [])
+        var headCache = PredictionLineEncoder.HeadCache()
         var loop: Task<Void, Never>?
         var flusher: Task<Void, Never>?
         /// Online drift detection; `nil` when no detector is configured.
@@ -230,7 +230,8 @@ public final class PredictionMonitor: Sendable {
     ///   - processingTime: Seconds; finite and not negative.
     ///   - text: The input text: hashed, measured in code points and words.
     ///   - modelVersion: Defaults to `"unknown"`, as the reference.
-    /// - Returns: The text hash (first 16 hex digits of its MD5).
+    /// - Returns: The text hash (first 16 hex digits of its MD5), inline;
+    ///   its ``TextHash/string`` is the reference's return value.
     /// - Throws: ``RecordingError``; nothing is recorded then. While writes
     ///   fail, lines pend in memory up to
     ///   ``MonitorConfiguration/FlushPolicy/maxPendingLines``; past it each
@@ -241,15 +242,13 @@ public final class PredictionMonitor: Sendable {
     @discardableResult
     public func recordPrediction(prediction: String, confidence: Double, processingTime: Double, text: String,
                                  modelVersion: String = "unknown", clientID: String? = nil, userAgent: String? = nil,
-                                 sessionID: String? = nil) throws(RecordingError) -> String {
+                                 sessionID: String? = nil) throws(RecordingError) -> TextHash {
         try Self.validate(prediction: prediction, confidence: confidence, processingTime: processingTime)
-        let hash = PythonText.hash(text)
+        let hash = TextHash(of: text)
         let (length, words) = PythonText.measure(text)
-        let record = PredictionRecord(timestamp: LocalTimestamp(microseconds: 0), textHash: hash, prediction: prediction,
-                                      confidence: confidence, processingTime: processingTime, modelVersion: modelVersion,
-                                      textLength: length, wordCount: words,
-                                      clientID: clientID, userAgent: userAgent, sessionID: sessionID)
-        try append(record)
+        try append(hash: hash, prediction: prediction, confidence: confidence, processingTime: processingTime,
+                   modelVersion: modelVersion, textLength: length, wordCount: words,
+                   clientID: clientID, userAgent: userAgent, sessionID: sessionID)
         return hash
     }
 
@@ -261,7 +260,10 @@ public final class PredictionMonitor: Sendable {
     public func recordPrediction(_ record: PredictionRecord) throws(RecordingError) {
         try Self.validate(prediction: record.prediction, confidence: record.confidence,
                           processingTime: record.processingTime)
-        try append(record)
+        try append(hash: record.textHash, prediction: record.prediction, confidence: record.confidence,
+                   processingTime: record.processingTime, modelVersion: record.modelVersion,
+                   textLength: record.textLength, wordCount: record.wordCount,
+                   clientID: record.clientID, userAgent: record.userAgent, sessionID: record.sessionID)
     }
 
     private static func validate(prediction: String, confidence: Double, processingTime: Double) throws(RecordingError) {
@@ -271,8 +273,18 @@ public final class PredictionMonitor: Sendable {
         guard processingTime.isFinite, processingTime >= 0 else { throw .processingTimeInvalid(processingTime) }
     }
 
-    private func append(_ record: PredictionRecord) throws(RecordingError) {
-        let tail = writesLogs ? PredictionLineEncoder.tail(record) : []
+    /// The columnar append and the log line, under the lock. The line is
+    /// written straight into the log's pending buffer (no array or string
+    /// per record); the strings are borrowed, not retained. Past the pending
+    /// limit (writes failing) the record is refused, never dropped.
+    private func append<Hash: LineStringField>(
+        hash: Hash, prediction: String, confidence: Double, processingTime: Double, modelVersion: String,
+        textLength: Int, wordCount: Int, clientID: String?, userAgent: String?, sessionID: String?
+    ) throws(RecordingError) {
+        let maxCount = writesLogs
+            ? PredictionLineEncoder.maxLineCount(hash: hash, prediction: prediction, modelVersion: modelVersion,
+                                                 clientID: clientID, userAgent: userAgent, sessionID: sessionID)
+            : 0
         let batchSize = configuration.flush.batchSize
         let limit = configuration.flush.maxPendingLines
         let syncEveryWrite = configuration.flush.sync == .everyWrite
@@ -286,16 +298,20 @@ public final class PredictionMonitor: Sendable {
                 }
             }
             let now = clock.now()
-            let label = core.state.append(timestamp: now, prediction: record.prediction, confidence: record.confidence,
-                                          processingTime: record.processingTime, modelVersion: record.modelVersion,
-                                          textLength: Int32(clamping: record.textLength),
-                                          wordCount: Int32(clamping: record.wordCount))
+            let label = core.state.append(timestamp: now, prediction: prediction, confidence: confidence,
+                                          processingTime: processingTime, modelVersion: modelVersion,
+                                          textLength: Int32(clamping: textLength), wordCount: Int32(clamping: wordCount))
             core.state.totalPredictions += 1
             core.drift?.addPrediction(at: now, stateCode: label, generation: core.state.dictionaryGeneration,
-                                      label: record.prediction, confidence: record.confidence,
-                                      processingTime: record.processingTime)
+                                      label: prediction, confidence: confidence, processingTime: processingTime)
             guard let log = core.predictionsLog else { return nil }
-            log.append(head: PredictionLineEncoder.head(now, cache: &core.headCache), tail: tail)
+            log.appendLine(maxCount: maxCount) { writer in
+                PredictionLineEncoder.writeHead(now, cache: &core.headCache, to: &writer)
+                PredictionLineEncoder.writeTail(hash: hash, prediction: prediction, confidence: confidence,
+                                                processingTime: processingTime, modelVersion: modelVersion,
+                                                textLength: textLength, wordCount: wordCount, clientID: clientID,
+                                                userAgent: userAgent, sessionID: sessionID, to: &writer)
+            }
             if log.pendingLines >= batchSize { core.flushPredictions(sync: syncEveryWrite) }
             return nil
         }

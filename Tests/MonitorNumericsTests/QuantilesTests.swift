@@ -74,6 +74,32 @@ struct QuantilesTests {
         #expect(result == [2.5, 3.7, 3.8499999999999996, 3.9699999999999998])
     }
 
+    @Test("property: every path equals a full sort over random sizes, percentiles and data", arguments: [1, 2, 3])
+    func randomSizesAndRanks(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        for round in 0..<300 {
+            let n = round % 10 == 0 ? 1 + Int(rng.next() % 60_000) : 1 + Int(rng.next() % 2_000)
+            let kind = rng.next() % 4
+            let values: [Double] = (0..<n).map { i in
+                switch kind {
+                case 0: return rng.nextUnitDouble()
+                case 1: return Double(rng.next() % 7)  // heavy duplicates
+                case 2: return Double(i) * (rng.next() % 2 == 0 ? 1 : -1)  // sawtooth
+                default: return 1 / (rng.nextUnitDouble() + 1e-9)  // heavy tail
+                }
+            }
+            var percentiles = (0..<Int(1 + rng.next() % 9)).map { _ in Double(rng.next() % 10_001) / 100 }
+            if rng.next() % 3 == 0 { percentiles += [0, 100] }
+            let expected = percentiles.map { sortedPercentile(values, $0) }
+            values.withUnsafeBufferPointer { buffer in
+                for path in [Quantiles.Path.automatic, .copy, .bracketed] {
+                    let result = Quantiles.linear(buffer, percentiles: percentiles, path: path)
+                    #expect(result == expected, "n \(n), kind \(kind), \(path), \(percentiles)")
+                }
+            }
+        }
+    }
+
     @Test("nan anywhere makes every percentile nan")
     func nanPropagates() {
         let result = [1.0, .nan, 3].withUnsafeBufferPointer { Quantiles.linear($0, percentiles: [50, 99]) }

@@ -119,7 +119,7 @@ struct DecimalConversionTests {
 struct LineHeadTests {
     @Test("the per-minute cached head equals the formatted one")
     func cachedHead() {
-        var cache: (minute: Int64, prefix: [UInt8]) = (Int64.min, [])
+        var cache = PredictionLineEncoder.HeadCache()
         var rng = SplitMix64(seed: 4)
         var t = LocalTimestamp(isoformat: "2026-12-31T23:58:59.999999")!
         for _ in 0..<5_000 {
