@@ -124,8 +124,11 @@ extension Notebooks {
                 thresholds.append((name, .object(JSONObject(r.thresholds.sorted { $0.key < $1.key }.map { p, t in
                     (p, .object(JSONObject([("threshold", .double(t))])))
                 }))))
-                thresholds.append((name + "-nestedcv", .object(JSONObject([
-                    ("standard", .object(JSONObject([("threshold", .double(1))])))]))))
+                // The held-out detections are 0/1: threshold 1 on every profile (NAB scores all three;
+                // only the standard one is the nested figure).
+                thresholds.append((name + "-nestedcv", .object(JSONObject(NABScorer.Profile.all.map {
+                    ($0.name, .object(JSONObject([("threshold", .double(1))])))
+                }))))
                 finals.append((name, .object(JSONObject(r.inSample.sorted { $0.key < $1.key }.map { ($0.key, .double($0.value)) }))))
                 finals.append((name + "-nestedcv", .object(JSONObject([("standard", .double(r.nestedCV))]))))
                 details.append(.object(JSONObject([

@@ -56,10 +56,6 @@ struct NABScorerTests {
         #expect(raw > scorer.rawScore(files: files, threshold: 0.5))
     }
 
-    /// The repository's root, from this file's path.
-    static let sharedNAB = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/datasets/nab")
-
     @Test("scores are rounded as NAB's results files hold them (Python 2 str, 12 significant digits)")
     func resultsRounding() {
         #expect(NABScorer.resultsText(0.5937084445261234) == "0.593708444526")
