@@ -216,10 +216,13 @@ struct ContextOperator {
 
     /// `contextCrosser(leftOrRight=1, …)` then `updateContextsAndGetActive`.
     mutating func crossRight(_ facts: [Int], newContextFlag: Bool) -> ([Active], Int, [FactPair]) {
-        for id in crossedRights { rights[id].crossedFacts = []; rights[id].crossed = 0 }
-        var touched = Set<Int>()
+        for id in crossedRights { rights[id].crossedFacts.removeAll(keepingCapacity: true); rights[id].crossed = 0 }
+        var touched: [Int] = []
         for fact in facts {
-            for id in rightFacts[fact] ?? [] { rights[id].crossedFacts.append(fact); touched.insert(id) }
+            for id in rightFacts[fact] ?? [] {
+                if rights[id].crossedFacts.isEmpty { touched.append(id) }
+                rights[id].crossedFacts.append(fact)
+            }
         }
         crossedRights = touched.sorted()
         for id in crossedRights { rights[id].crossed = rights[id].crossedFacts.count }
@@ -230,11 +233,15 @@ struct ContextOperator {
     /// then crosses the left semi-contexts with the new left facts.
     mutating func crossLeft(_ facts: [Int], potentialNew: [FactPair]) -> Int {
         let added = potentialNew.isEmpty ? 0 : getContextByFacts(potentialNew)
-        for id in crossedLefts { lefts[id].crossedFacts = []; lefts[id].crossed = 0 }
-        var touched = Set<Int>()
+        for id in crossedLefts { lefts[id].crossedFacts.removeAll(keepingCapacity: true); lefts[id].crossed = 0 }
+        var touched: [Int] = []
         for fact in facts {
-            for id in leftFacts[fact] ?? [] { lefts[id].crossedFacts.append(fact); touched.insert(id) }
+            for id in leftFacts[fact] ?? [] {
+                if lefts[id].crossedFacts.isEmpty { touched.append(id) }
+                lefts[id].crossedFacts.append(fact)
+            }
         }
+        // In semi-context order, as Python's scan of every semi-context gives them.
         crossedLefts = touched.sorted()
         for id in crossedLefts { lefts[id].crossed = lefts[id].crossedFacts.count }
         return added
@@ -245,23 +252,25 @@ struct ContextOperator {
         var selected = 0
         var potential: [FactPair] = []
         for leftID in crossedLefts {
-            let left = lefts[leftID]
-            for (rightID, contextID) in zip(left.contextKeys, left.contextIDs) where newContextID != contextID {
-                let right = rights[rightID]
-                if left.size == left.crossed {
+            let size = lefts[leftID].size, leftCrossed = lefts[leftID].crossed
+            let keys = lefts[leftID].contextKeys, ids = lefts[leftID].contextIDs
+            for index in keys.indices where newContextID != ids[index] {
+                let rightID = keys[index], contextID = ids[index]
+                let rightCrossed = rights[rightID].crossed
+                if size == leftCrossed {
                     selected += 1
-                    if right.crossed > 0 {
-                        if right.size == right.crossed {
+                    if rightCrossed > 0 {
+                        if rights[rightID].size == rightCrossed {
                             contexts[contextID].uses += 1
                             let c = contexts[contextID]
                             active.append(Active(id: contextID, uses: c.uses, leftHash: c.leftHash, rightHash: c.rightHash))
-                        } else if contexts[contextID].zeroLevel, newContextFlag, left.crossed <= maxLeftSemiContextsLength {
-                            potential.append(FactPair(left: left.crossedFacts, right: right.crossedFacts))
+                        } else if contexts[contextID].zeroLevel, newContextFlag, leftCrossed <= maxLeftSemiContextsLength {
+                            potential.append(FactPair(left: lefts[leftID].crossedFacts, right: rights[rightID].crossedFacts))
                         }
                     }
-                } else if contexts[contextID].zeroLevel, newContextFlag, right.crossed > 0,
-                          left.crossed <= maxLeftSemiContextsLength {
-                    potential.append(FactPair(left: left.crossedFacts, right: right.crossedFacts))
+                } else if contexts[contextID].zeroLevel, newContextFlag, rightCrossed > 0,
+                          leftCrossed <= maxLeftSemiContextsLength {
+                    potential.append(FactPair(left: lefts[leftID].crossedFacts, right: rights[rightID].crossedFacts))
                 }
             }
         }
