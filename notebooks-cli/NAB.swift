@@ -5,32 +5,38 @@ import Foundation
 import Monitoring
 
 extension Notebooks {
-    /// `notebooks nab`: DriftLab's detectors on the Numenta Anomaly Benchmark.
+    /// `notebooks nab`: DriftLab's NAB entries on the Numenta Anomaly Benchmark.
     struct NAB: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "nab",
-            abstract: "Score DriftLab's detectors on the NAB corpus with NAB's method, beside the published scoreboard.",
+            abstract: "Score DriftLab's NAB entries on the NAB corpus with NAB's method, nested cross-validation included, beside the published scoreboard.",
             discussion: """
-            With --out, writes results.json, scores.svg and NAB's results layout \
-            (<detector>/<folder>/<detector>_<file>.csv with timestamp,value,anomaly_score,label).
+            stdout: with --format json, {"detectors": [{"name", "standard", "reward_low_FP_rate", "reward_low_FN_rate", \
+            "nested_cv_standard", "published_standard"}]} (null where a figure does not apply); with --format table, a \
+            markdown table. With --out, writes NAB's results layout for every entry (<name>/<folder>/<name>_<file>.csv, \
+            scores with 12 significant digits as NAB stores them; <name>-nestedcv holds the held-out detections), \
+            thresholds.json and final_results.json in NAB's format, and results.json with the folds' choices.
             """
         )
 
-        @Option(help: "The NAB corpus (holding data/, labels/ and config/).")
+        @Option(help: "The NAB corpus (holding data/ and labels/).")
         var data: String = "../shared/datasets/nab"
 
-        @Option(parsing: .upToNextOption, help: "Detectors (default: all univariate ones).")
+        @Option(parsing: .upToNextOption, help: "Entries (default: all).")
         var detector: [String] = []
 
         @Option(parsing: .upToNextOption, help: "Profiles: standard, reward_low_FP_rate, reward_low_FN_rate (default: all).")
         var profile: [String] = []
 
-        @Option(help: "Where to write results.json, the chart and the per-file results.")
+        @Option(help: "Where to write the results layout, thresholds.json, final_results.json and results.json.")
         var out: String?
 
+        @Option(help: "Output format: json or table.")
+        var format: OutputFormat = .table
+
         func validate() throws {
-            for name in detector where !NABEvaluation.detectorNames.contains(name) {
-                throw ValidationError("'\(name)' is not a univariate detector: \(NABEvaluation.detectorNames.joined(separator: ", "))")
+            for name in detector where !NABEvaluation.entryNames.contains(name) {
+                throw ValidationError("'\(name)' is not a NAB entry: \(NABEvaluation.entryNames.joined(separator: ", "))")
             }
             for name in profile where !NABScorer.Profile.all.map(\.name).contains(name) {
                 throw ValidationError("unknown profile '\(name)'")
@@ -44,42 +50,105 @@ extension Notebooks {
             } catch {
                 throw fail("cannot read the NAB corpus at \(data): \(error)")
             }
-            let names = detector.isEmpty ? NABEvaluation.detectorNames : detector
-            let profiles = profile.isEmpty ? NABScorer.Profile.all : NABScorer.Profile.all.filter { profile.contains($0.name) }
+            let names = detector.isEmpty ? NABEvaluation.entryNames : detector
+            let entries = NABEvaluation.entries.filter { names.contains($0.name) }
+            var profiles = profile.isEmpty ? NABScorer.Profile.all : NABScorer.Profile.all.filter { profile.contains($0.name) }
+            if !profiles.contains(.standard) { profiles.insert(.standard, at: 0) }
             let evaluation = NABEvaluation()
-            let (results, scores) = evaluation.evaluate(corpus: corpus, detectors: names, profiles: profiles)
-            let windows = corpus.series.reduce(0) { $0 + $1.windows.count }
-            print("NAB: \(corpus.series.count) series, \(windows) windows\n")
-            print("| detector | " + profiles.map(\.name).joined(separator: " | ") + " | standard, cross-validated |")
-            print("|---|" + profiles.map { _ in "---|" }.joined() + "---|")
-            for name in names {
-                let mine = results.filter { $0.detector == name }
-                let cells = profiles.map { p in mine.first { $0.profile == p.name }.map { String(format: "%.1f", $0.score) } ?? "–" }
-                let cv = mine.first { $0.profile == "standard" }.map { String(format: "%.1f", $0.crossValidatedScore) } ?? "–"
-                print("| DriftLab \(name) | " + cells.joined(separator: " | ") + " | \(cv) |")
+            let showProgress = isatty(STDERR_FILENO) == 1
+            let seriesCount = corpus.series.count
+            var results: [NABEvaluation.Result] = []
+            let directory = out.map { URL(fileURLWithPath: $0) }
+            let started = Date()
+            for (i, entry) in entries.enumerated() {
+                let label = "nab: \(entry.name) (\(i + 1)/\(entries.count))"
+                var progress: (@Sendable (Int) -> Void)?
+                if showProgress {
+                    progress = { (done: Int) -> Void in printProgress(label, Double(done) / Double(seriesCount)) }
+                }
+                let (result, scores, nested) = evaluation.evaluate(entry, corpus: corpus, profiles: profiles, progress: progress)
+                if showProgress { _ = writeAll("\r\(label): scored in \(Int(Date().timeIntervalSince(started))) s so far\n", to: STDERR_FILENO) }
+                results.append(result)
+                if let directory {
+                    try NABEvaluation.writeResults(name: entry.resultsName, scores: scores, corpus: corpus, to: directory)
+                    try NABEvaluation.writeResults(name: entry.resultsName + "-nestedcv", scores: nested, corpus: corpus, to: directory)
+                }
+            }
+            let profileNames = NABScorer.Profile.all.map(\.name)
+            func figure(_ x: Double?) -> JSONValue { x.map { .double($0) } ?? .null }
+            var rows: [JSONValue] = results.map { r in
+                var object: [(String, JSONValue)] = [("name", .string(r.displayName))]
+                for p in profileNames { object.append((p, figure(r.inSample[p]))) }
+                object.append(("nested_cv_standard", .double(r.nestedCV)))
+                object.append(("published_standard", figure(r.published)))
+                return .object(JSONObject(object))
             }
             for (name, score) in NABEvaluation.published {
-                print("| \(name) (published) | " + profiles.map { $0.name == "standard" ? String(format: "%.1f", score) : "" }.joined(separator: " | ") + " | |")
+                var object: [(String, JSONValue)] = [("name", .string("\(name) (published)"))]
+                for p in profileNames { object.append((p, .null)) }
+                object.append(("nested_cv_standard", .null))
+                object.append(("published_standard", .double(score)))
+                rows.append(.object(JSONObject(object)))
             }
-            if let out {
-                let directory = URL(fileURLWithPath: out)
-                try evaluation.writeResults(corpus: corpus, scores: scores, to: directory)
-                let json: JSONValue = .array(results.map { r in
-                    ["detector": .string(r.detector), "profile": .string(r.profile), "threshold": .double(r.threshold),
-                     "score": .double(r.score), "cross_validated_score": .double(r.crossValidatedScore)]
-                })
-                try Data((JSONWriter.string(json, pretty: true) + "\n").utf8).write(to: directory.appendingPathComponent("results.json"))
-                var chart = SVGChart(title: "NAB standard profile: DriftLab detectors (bars) and published scores", xLabel: "rank",
-                                     yLabel: "NAB score", yRange: -20...100)
-                let standard = results.filter { $0.profile == "standard" }.map { ($0.detector, $0.score) }
-                for (i, entry) in (standard + NABEvaluation.published).sorted(by: { $0.1 > $1.1 }).enumerated() {
-                    chart.series.append(.init(name: "\(entry.0) \(String(format: "%.1f", entry.1))",
-                                              points: [(Double(i), 0), (Double(i), entry.1)],
-                                              color: standard.contains { $0.0 == entry.0 } ? "#1f77b4" : "#999"))
+            switch format {
+            case .json:
+                print(JSONWriter.string(.object(JSONObject([("detectors", .array(rows))]))))
+            case .table:
+                func cell(_ x: Double?) -> String { x.map { String(format: "%.1f", $0) } ?? "" }
+                let windows = corpus.series.reduce(0) { $0 + $1.windows.count }
+                print("NAB: \(corpus.series.count) series, \(windows) windows; scores rounded as NAB's results files hold them\n")
+                print("| entry | standard, nested CV | standard, in-sample | reward_low_FP_rate, in-sample | reward_low_FN_rate, in-sample | published standard |")
+                print("|---|---|---|---|---|---|")
+                for r in results {
+                    print("| \(r.displayName) | \(cell(r.nestedCV)) | " + profileNames.map { cell(r.inSample[$0]) }.joined(separator: " | ")
+                          + " | \(cell(r.published)) |")
                 }
-                try Data(chart.render().utf8).write(to: directory.appendingPathComponent("scores.svg"))
-                printError("notebooks: wrote results.json, scores.svg and per-file results to \(out)")
+                for (name, score) in NABEvaluation.published {
+                    print("| \(name) (published) | | | | | \(cell(score)) |")
+                }
             }
+            if let directory {
+                try writeSummaries(results, to: directory)
+                printError("notebooks: wrote NAB's results layout, thresholds.json, final_results.json and results.json to \(directory.path)")
+            }
+        }
+
+        /// NAB's `config/thresholds.json` and `results/final_results.json` for
+        /// our entries (the `-nestedcv` detections score their figure at
+        /// threshold 1), and results.json with the folds' choices.
+        func writeSummaries(_ results: [NABEvaluation.Result], to directory: URL) throws {
+            let entries = Dictionary(uniqueKeysWithValues: NABEvaluation.entries.map { ($0.name, $0) })
+            var thresholds: [(String, JSONValue)] = [], finals: [(String, JSONValue)] = [], details: [JSONValue] = []
+            for r in results {
+                let name = entries[r.entry]!.resultsName
+                thresholds.append((name, .object(JSONObject(r.thresholds.sorted { $0.key < $1.key }.map { p, t in
+                    (p, .object(JSONObject([("threshold", .double(t))])))
+                }))))
+                // The held-out detections are 0/1: threshold 1 on every profile (NAB scores all three;
+                // only the standard one is the nested figure).
+                thresholds.append((name + "-nestedcv", .object(JSONObject(NABScorer.Profile.all.map {
+                    ($0.name, .object(JSONObject([("threshold", .double(1))])))
+                }))))
+                finals.append((name, .object(JSONObject(r.inSample.sorted { $0.key < $1.key }.map { ($0.key, .double($0.value)) }))))
+                finals.append((name + "-nestedcv", .object(JSONObject([("standard", .double(r.nestedCV))]))))
+                details.append(.object(JSONObject([
+                    ("name", .string(r.displayName)), ("results_directory", .string(name)),
+                    ("post_processing", .string(r.postProcessing)),
+                    ("in_sample_parameters", .string(r.inSampleCandidate)),
+                    ("in_sample", .object(JSONObject(r.inSample.sorted { $0.key < $1.key }.map { ($0.key, .double($0.value)) }))),
+                    ("thresholds", .object(JSONObject(r.thresholds.sorted { $0.key < $1.key }.map { ($0.key, .double($0.value)) }))),
+                    ("nested_cv_standard", .double(r.nestedCV)),
+                    ("fold_parameters", .array(r.foldCandidates.map { .string($0) })),
+                    ("fold_thresholds", .array(r.foldThresholds.map { .double($0) })),
+                    ("published_standard", r.published.map { .double($0) } ?? .null),
+                ])))
+            }
+            try Data((JSONWriter.string(.object(JSONObject(thresholds)), pretty: true) + "\n").utf8)
+                .write(to: directory.appendingPathComponent("thresholds.json"))
+            try Data((JSONWriter.string(.object(JSONObject(finals)), pretty: true) + "\n").utf8)
+                .write(to: directory.appendingPathComponent("final_results.json"))
+            try Data((JSONWriter.string(.array(details), pretty: true) + "\n").utf8)
+                .write(to: directory.appendingPathComponent("results.json"))
         }
     }
 }

@@ -12,6 +12,8 @@ public struct NABCorpus: Sendable {
         public var name: String
         public var timestamps: [LocalTimestamp]
         public var timestampTexts: [String]
+        /// The value column as written in the data file.
+        public var valueTexts: [String]
         public var values: [Double]
         /// Windows as inclusive row ranges.
         public var windows: [(start: Int, end: Int)]
@@ -46,7 +48,7 @@ public struct NABCorpus: Sendable {
         series = try labels.members.map { member in
             let url = root.appendingPathComponent("data").appendingPathComponent(member.key)
             guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw LoadError.missing(url.path) }
-            var timestamps: [LocalTimestamp] = [], texts: [String] = [], values: [Double] = []
+            var timestamps: [LocalTimestamp] = [], texts: [String] = [], valueTexts: [String] = [], values: [Double] = []
             for line in text.split(whereSeparator: \.isNewline).dropFirst() {
                 let parts = line.split(separator: ",", maxSplits: 1)
                 guard parts.count == 2, let t = LocalTimestamp(isoformat: String(parts[0])),
@@ -54,6 +56,7 @@ public struct NABCorpus: Sendable {
                     throw LoadError.malformed("\(member.key): \(line)")
                 }
                 timestamps.append(t); texts.append(String(parts[0])); values.append(v)
+                valueTexts.append(parts[1].trimmingCharacters(in: .whitespaces))
             }
             guard case .array(let pairs) = member.value else { throw LoadError.malformed("windows of \(member.key)") }
             let windows: [(Int, Int)] = try pairs.map { pair in
@@ -64,7 +67,7 @@ public struct NABCorpus: Sendable {
                 }
                 return (timestamps.partitioningIndex { $0 >= start }, timestamps.partitioningIndex { $0 > end } - 1)
             }
-            return Series(name: member.key, timestamps: timestamps, timestampTexts: texts, values: values,
+            return Series(name: member.key, timestamps: timestamps, timestampTexts: texts, valueTexts: valueTexts, values: values,
                           windows: windows.map { (start: $0.0, end: $0.1) })
         }
     }

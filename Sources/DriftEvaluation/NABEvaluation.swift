@@ -1,116 +1,278 @@
 import DriftDetection
 import Foundation
+import MonitorNumerics
 
-
-/// Runs DriftLab's detectors on the NAB corpus and scores them with
-/// ``NABScorer``, per profile, with the threshold optimised over the whole
-/// corpus (NAB's method) and cross-validated (chosen on half the files,
-/// scored on the other half: NAB itself does not do this).
+/// Runs NAB entries on the NAB corpus and scores them with ``NABScorer``.
+///
+/// Every figure is computed on the scores as NAB's results files hold them
+/// (``NABScorer/resultsRounded(_:)``, twelve significant digits), so NAB's own
+/// `run.py` reproduces it from the files ``writeResults(_:corpus:to:)`` writes.
+///
+/// Two figures per entry:
+/// - **in-sample** (NAB's method): parameters and threshold chosen on the
+///   whole corpus, the files they are scored on; the parameters on the
+///   standard profile, the threshold per profile;
+/// - **nested cross-validation** (standard profile): the files are split into
+///   `outerFolds` folds by a seeded shuffle; for each fold, the parameters are
+///   chosen by an inner cross-validation over the other folds (threshold
+///   chosen on the inner training files, scored on the inner held-out ones),
+///   then the threshold on all the other folds at those parameters, and the
+///   fold is scored with both. The held-out raw scores are summed and
+///   normalised over the corpus. Nothing is chosen on the files it scores.
 public struct NABEvaluation: Sendable {
-    /// Detectors that apply to a univariate series.
-    public static let detectorNames = ["recommended", "windowed-gaussian", "cusum", "page-hinkley", "adwin", "kswin", "ewma", "zscore"]
+    /// One NAB entry: a detector with its candidate parameter settings.
+    public struct Entry: Sendable {
+        /// The command-line name (`recommended`, `cad-ose`, …).
+        public var name: String
+        /// The row's name in tables and JSON.
+        public var displayName: String
+        /// The results directory name (NAB's runner forbids `_` in it).
+        public var resultsName: String
+        /// A label per candidate parameter setting (one for a fixed detector).
+        public var candidates: [String]
+        /// What is done to the detector's output before scoring.
+        public var postProcessing: String
+        /// The published figure of the detector this entry reproduces, if any.
+        public var published: Double?
+        /// One score array per candidate, in `candidates`' order.
+        public var scores: @Sendable (_ values: [Double]) -> [[Double]]
+    }
 
-    /// Published standard-profile scores (NAB scoreboard, v1.1) to print beside ours.
-    public static let published: [(String, Double)] = [
-        ("Numenta HTM", 70.5), ("CAD OSE", 69.9), ("Skyline", 58.2), ("Random Cut Forest", 51.7),
-        ("Windowed Gaussian", 39.6), ("Random", 11.0),
+    /// One entry's figures.
+    public struct Result: Sendable {
+        public var entry: String
+        public var displayName: String
+        /// In-sample score per profile name, and the threshold.
+        public var inSample: [String: Double]
+        public var thresholds: [String: Double]
+        /// The candidate chosen on the whole corpus (standard profile).
+        public var inSampleCandidate: String
+        public var nestedCV: Double
+        /// The candidate chosen for each outer fold.
+        public var foldCandidates: [String]
+        public var foldThresholds: [Double]
+        public var published: Double?
+        public var postProcessing: String
+    }
+
+    /// NAB's `results/final_results.json` (standard profile), the published scoreboard.
+    public static let published: [(name: String, standard: Double)] = [
+        ("ARTime", 74.85377223215792), ("Numenta HTM", 70.10105611943965), ("CAD OSE", 69.89956896844828),
+        ("earthgecko Skyline", 58.20022252594827), ("KNN CAD", 57.99434335898808),
+        ("Relative entropy", 54.64274893469828), ("Random Cut Forest", 51.717054557073276),
+        ("Twitter ADVec", 47.06195725408189), ("Windowed Gaussian", 39.649523496077585),
+        ("Random", 16.831768350517237),
     ]
 
-    public struct Result: Sendable {
-        public var detector: String
-        public var profile: String
-        public var threshold: Double
-        public var score: Double
-        public var crossValidatedScore: Double
-    }
+    public var outerFolds = 5
+    public var innerFolds = 4
+    /// The seed of the fold shuffle (``SplitMix64``).
+    public var seed: UInt64 = 20_151_209
 
     public init() {}
 
-    /// Anomaly scores in [0, 1] for one series.
-    ///
-    /// Scalar detectors' scores (their statistic over its alarm level) are
-    /// mapped by `s / (1 + s)`, so that an alarm is a score above 0.5 and the
-    /// threshold sweep can also try other levels.
-    public static func scores(detector name: String, values: [Double]) -> [Double]? {
-        func run<D: StreamingDetector>(_ detector: D, squash: Bool = true) -> [Double] where D.Input == Double {
-            var d = detector
-            return values.map { value in
-                let s = d.update(value).score
-                return squash ? max(0, s) / (1 + max(0, s)) : s
-            }
-        }
-        switch name {
-        case "recommended":
-            return UnivariateRecommended.suppressRepeats(UnivariateRecommended.scores(values), refractory: 60)
-        case "windowed-gaussian": return run(WindowedGaussian(), squash: false)
-        case "cusum": return run(CUSUM(warmup: 150))
-        case "page-hinkley": return run(PageHinkley())
-        case "adwin": return run(ADWIN())
-        case "kswin": return run(KSWIN())
-        case "ewma": return run(EWMAChart(warmup: 150))
-        case "zscore": return run(ZScoreChart(windowSize: 300))
-        default: return nil
-        }
-    }
+    /// The recommended detector's candidate grid.
+    public static let recommendedWindows = [400, 800, 1_600, 3_200, 6_400]
+    public static let recommendedRefractories = [0, 30, 60, 120, 240]
 
-    /// Scores every detector on every profile.
-    public func evaluate(corpus: NABCorpus, detectors: [String], profiles: [NABScorer.Profile] = NABScorer.Profile.all)
-        -> (results: [Result], scores: [String: [[Double]]]) {
-        var results: [Result] = []
-        var allScores: [String: [[Double]]] = [:]
-        for name in detectors {
-            let perSeries = corpus.series.map { Self.scores(detector: name, values: $0.values) ?? [] }
-            allScores[name] = perSeries
-            let files = zip(corpus.series, perSeries).map { series, scores in
-                NABScorer.File(name: series.name, scores: scores, windows: series.windows.map { ($0.start, $0.end) })
+    public static let entries: [Entry] = {
+        func scalar(_ name: String, _ make: @escaping @Sendable () -> any StreamingDetectorOfDouble) -> Entry {
+            Entry(name: name, displayName: "DriftLab \(name)", resultsName: "driftlab-\(name)", candidates: ["default"],
+                  postProcessing: "statistic over its alarm level s mapped to s/(1+s)", published: nil) { values in
+                var d = make()
+                return [values.map { let s = max(0, d.score($0)); return s / (1 + s) }]
             }
-            for profile in profiles {
-                let scorer = NABScorer(profile: profile)
-                let (threshold, raw) = scorer.optimize(files: files)
-                let halves = [files.enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
-                              files.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)]
-                let crossValidated = (0..<2).map { i -> Double in
-                    let chosen = scorer.optimize(files: halves[i]).threshold
-                    return scorer.normalizedScore(files: halves[1 - i], threshold: chosen)
+        }
+        let grid = recommendedWindows.flatMap { w in recommendedRefractories.map { (w, $0) } }
+        return [
+            Entry(name: "recommended", displayName: "DriftLab recommended", resultsName: "driftlab-recommended",
+                  candidates: grid.map { "window \($0.0), repeats silenced for \($0.1) rows" },
+                  postProcessing: "a score is kept only when it is a new maximum over the previous r rows (r chosen with the window)",
+                  published: nil) { values in
+                recommendedWindows.flatMap { w -> [[Double]] in
+                    let raw = UnivariateRecommended.scores(values, window: w)
+                    return recommendedRefractories.map { UnivariateRecommended.suppressRepeats(raw, refractory: $0) }
                 }
-                results.append(Result(detector: name, profile: profile.name, threshold: threshold,
-                                      score: scorer.normalize(raw, files: files),
-                                      crossValidatedScore: (crossValidated[0] + crossValidated[1]) / 2))
-            }
-        }
-        return (results, allScores)
+            },
+            Entry(name: "windowed-gaussian", displayName: "DriftLab windowed-gaussian", resultsName: "driftlab-windowedgaussian",
+                  candidates: ["NAB's window 6,400, step 100"], postProcessing: "none (NAB's detector)",
+                  published: 39.649523496077585) { values in
+                var d = WindowedGaussian()
+                return [values.map { d.update($0).score }]
+            },
+            Entry(name: "cad-ose", displayName: "CAD OSE (DriftLab port)", resultsName: "driftlab-cadose",
+                  candidates: ["NAB's parameters"],
+                  postProcessing: "the detector's own: 0 while a raw score of the last probation/5 rows reached 0.75",
+                  published: 69.89956896844828) { [ContextOSEDetector.scores($0)] },
+            Entry(name: "knncad", displayName: "KNN CAD (DriftLab port)", resultsName: "driftlab-knncad",
+                  candidates: ["NAB's parameters"],
+                  postProcessing: "the detector's own: 0.5 for probation/5 rows after a score ≥ 0.9965",
+                  published: 57.99434335898808) { [KNNCADDetector.scores($0)] },
+            Entry(name: "relative-entropy", displayName: "Relative entropy (DriftLab port)", resultsName: "driftlab-relativeentropy",
+                  candidates: ["NAB's parameters"], postProcessing: "none (scores are 0 or 1)",
+                  published: 54.64274893469828) { [RelativeEntropyDetector.scores($0)] },
+            scalar("cusum") { CUSUM(warmup: 150) },
+            scalar("page-hinkley") { PageHinkley() },
+            scalar("adwin") { ADWIN() },
+            scalar("kswin") { KSWIN() },
+            scalar("ewma") { EWMAChart(warmup: 150) },
+            scalar("zscore") { ZScoreChart(windowSize: 300) },
+        ]
+    }()
+
+    public static var entryNames: [String] { entries.map(\.name) }
+
+    /// The fold of each file: a seeded shuffle dealt round-robin.
+    public static func folds(count: Int, folds: Int, seed: UInt64) -> [Int] {
+        var order = Array(0..<count)
+        var rng = SplitMix64(seed: seed)
+        order.shuffle(using: &rng)
+        var fold = [Int](repeating: 0, count: count)
+        for (position, file) in order.enumerated() { fold[file] = position % folds }
+        return fold
     }
 
-    /// Writes NAB's results layout: `<out>/<detector>/<folder>/<detector>_<file>.csv`
-    /// with `timestamp,value,anomaly_score,label`.
-    public func writeResults(corpus: NABCorpus, scores: [String: [[Double]]], to out: URL) throws {
-        for (name, perSeries) in scores {
-            for (series, values) in zip(corpus.series, perSeries) {
-                let folder = out.appendingPathComponent(name).appendingPathComponent(series.folder)
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                var text = "timestamp,value,anomaly_score,label\n"
-                for (i, score) in values.enumerated() {
-                    let label = series.windows.contains { i >= $0.start && i <= $0.end } ? 1 : 0
-                    text += "\(series.timestampTexts[i]),\(formatted(series.values[i])),\(score),\(label)\n"
+    /// Scores of every candidate on every series, rounded as NAB's results
+    /// files hold them: `[candidate][series][row]`.
+    public func candidateScores(_ entry: Entry, corpus: NABCorpus, progress: (@Sendable (Int) -> Void)? = nil) -> [[[Double]]] {
+        let series = corpus.series
+        final class Collected: @unchecked Sendable {
+            let lock = NSLock()
+            var scores: [[[Double]]?]
+            var done = 0
+            init(_ n: Int) { scores = Array(repeating: nil, count: n) }
+        }
+        let collected = Collected(series.count)
+        // Longest series first, on two workers (the machine is shared).
+        let order = series.indices.sorted { series[$0].values.count > series[$1].values.count }
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            for position in stride(from: worker, to: order.count, by: 2) {
+                let i = order[position]
+                let scores = entry.scores(series[i].values).map { $0.map { NABScorer.resultsRounded($0.isNaN ? 0 : $0) } }
+                collected.lock.lock()
+                collected.scores[i] = scores
+                collected.done += 1
+                let n = collected.done
+                collected.lock.unlock()
+                progress?(n)
+            }
+        }
+        let perSeries = collected.scores.map { $0! }
+        return entry.candidates.indices.map { c in perSeries.map { $0[c] } }
+    }
+
+    /// Scores one entry: in-sample on every profile, nested CV on the standard one.
+    public func evaluate(_ entry: Entry, corpus: NABCorpus, profiles: [NABScorer.Profile] = NABScorer.Profile.all,
+                         progress: (@Sendable (Int) -> Void)? = nil) -> (result: Result, scores: [[Double]], nested: [[Double]]) {
+        let scores = candidateScores(entry, corpus: corpus, progress: progress)
+        // Zero scores until a candidate's are set: the null score needs only the row count.
+        let files = corpus.series.map { s in
+            NABScorer.File(name: s.name, scores: [Double](repeating: 0, count: s.values.count), windows: s.windows.map { ($0.start, $0.end) })
+        }
+        func withScores(_ f: Int, _ c: Int) -> NABScorer.File {
+            var file = files[f]; file.scores = scores[c][f]; return file
+        }
+        let standard = NABScorer(profile: .standard)
+        // Standard-profile curves of every candidate and file.
+        let curves: [[NABScorer.Curve]] = scores.indices.map { c in files.indices.map { standard.curve(withScores($0, c)) } }
+        let nulls = files.map { standard.nullScore($0) }
+        let windows = files.map(\.windows.count)
+        func normalized(_ raw: Double, _ subset: [Int]) -> Double {
+            standard.normalize(raw, null: subset.reduce(0) { $0 + nulls[$1] }, windows: subset.reduce(0) { $0 + windows[$1] })
+        }
+        func best(_ c: Int, _ subset: [Int]) -> (threshold: Double, score: Double) {
+            NABScorer.optimize(curves: subset.map { curves[c][$0] })
+        }
+        // In-sample: the candidate and threshold best on the whole corpus.
+        let all = Array(files.indices)
+        let whole = scores.indices.map { best($0, all).score }
+        var chosen = 0
+        for c in whole.indices where whole[c] > whole[chosen] { chosen = c }
+        var inSample: [String: Double] = [:], thresholds: [String: Double] = [:]
+        for profile in profiles {
+            let scorer = NABScorer(profile: profile)
+            let profileCurves = profile == .standard ? curves[chosen] : files.indices.map { scorer.curve(withScores($0, chosen)) }
+            let (threshold, raw) = NABScorer.optimize(curves: profileCurves)
+            thresholds[profile.name] = threshold
+            inSample[profile.name] = scorer.normalize(raw, null: files.reduce(0) { $0 + scorer.nullScore($1) },
+                                                      windows: windows.reduce(0, +))
+        }
+        // Nested cross-validation.
+        let outer = Self.folds(count: files.count, folds: outerFolds, seed: seed)
+        var heldOutRaw = 0.0
+        var foldCandidates: [String] = [], foldThresholds: [Double] = []
+        var nested = files.indices.map { [Double](repeating: 0, count: corpus.series[$0].values.count) }
+        for k in 0..<outerFolds {
+            let train = all.filter { outer[$0] != k }, test = all.filter { outer[$0] == k }
+            var candidate = 0
+            if scores.count > 1 {
+                let inner = Self.folds(count: train.count, folds: innerFolds, seed: seed &+ UInt64(k + 1))
+                var bestScore = -Double.infinity
+                for c in scores.indices {
+                    var raw = 0.0
+                    for j in 0..<innerFolds {
+                        let innerTrain = train.indices.filter { inner[$0] != j }.map { train[$0] }
+                        let innerTest = train.indices.filter { inner[$0] == j }.map { train[$0] }
+                        let threshold = best(c, innerTrain).threshold
+                        raw += innerTest.reduce(0) { $0 + curves[c][$1].score(at: threshold) }
+                    }
+                    let score = normalized(raw, train)
+                    if score > bestScore { bestScore = score; candidate = c }
                 }
-                try Data(text.utf8).write(to: folder.appendingPathComponent("\(name)_\(series.file)"))
+            }
+            let threshold = best(candidate, train).threshold
+            foldCandidates.append(entry.candidates[candidate]); foldThresholds.append(threshold)
+            for f in test {
+                heldOutRaw += curves[candidate][f].score(at: threshold)
+                nested[f] = scores[candidate][f].map { $0 >= threshold ? 1 : 0 }
             }
         }
+        let result = Result(entry: entry.name, displayName: entry.displayName, inSample: inSample, thresholds: thresholds,
+                            inSampleCandidate: entry.candidates[chosen], nestedCV: normalized(heldOutRaw, all),
+                            foldCandidates: foldCandidates, foldThresholds: foldThresholds, published: entry.published,
+                            postProcessing: entry.postProcessing)
+        return (result, scores[chosen], nested)
     }
 
-    private func formatted(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    /// Writes NAB's results layout for one entry's scores:
+    /// `<out>/<name>/<folder>/<name>_<file>.csv` with `timestamp,value,anomaly_score,label`,
+    /// scores as Python 2's `str` (NAB's stored results).
+    public static func writeResults(name: String, scores: [[Double]], corpus: NABCorpus, to out: URL) throws {
+        for (series, values) in zip(corpus.series, scores) {
+            let folder = out.appendingPathComponent(name).appendingPathComponent(series.folder)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            var text = "timestamp,value,anomaly_score,label\n"
+            var window = 0
+            for (i, score) in values.enumerated() {
+                while window < series.windows.count, series.windows[window].end < i { window += 1 }
+                let label = window < series.windows.count && i >= series.windows[window].start ? 1 : 0
+                text += "\(series.timestampTexts[i]),\(series.valueTexts[i]),\(NABScorer.resultsText(score)),\(label)\n"
+            }
+            try Data(text.utf8).write(to: folder.appendingPathComponent("\(name)_\(series.file)"))
+        }
     }
 }
+
+/// A scalar detector's score on a `Double` stream, type-erased.
+public protocol StreamingDetectorOfDouble {
+    mutating func score(_ x: Double) -> Double
+}
+
+extension CUSUM: StreamingDetectorOfDouble { public mutating func score(_ x: Double) -> Double { update(x).score } }
+extension PageHinkley: StreamingDetectorOfDouble { public mutating func score(_ x: Double) -> Double { update(x).score } }
+extension ADWIN: StreamingDetectorOfDouble { public mutating func score(_ x: Double) -> Double { update(x).score } }
+extension KSWIN: StreamingDetectorOfDouble { public mutating func score(_ x: Double) -> Double { update(x).score } }
+extension EWMAChart: StreamingDetectorOfDouble { public mutating func score(_ x: Double) -> Double { update(x).score } }
+extension ZScoreChart: StreamingDetectorOfDouble { public mutating func score(_ x: Double) -> Double { update(x).score } }
 
 /// The recommended detector's univariate form, for series such as NAB's:
 /// the tail probability of each value under a Gaussian fitted to the
 /// preceding `window` values, combined with a two-sided CUSUM of the same
 /// z-scores (so that both spikes and level shifts score), reported as the
 /// larger of `1 − Q(|z|)` and the CUSUM statistic over its alarm level; then
-/// repeats within 60 rows are silenced (``suppressRepeats(_:refractory:)``).
-/// On NAB's standard profile this scores about 48 (46 cross-validated)
-/// against the windowed Gaussian's 40 in the same run.
+/// repeats within `refractory` rows are silenced (``suppressRepeats(_:refractory:)``).
+/// Its window and refractory are NAB parameters: ``NABEvaluation`` chooses
+/// them by nested cross-validation.
 public enum UnivariateRecommended {
     /// Keeps a score only when it is a new maximum over the previous
     /// `refractory` rows: the first crossing of any threshold survives, the
@@ -120,33 +282,34 @@ public enum UnivariateRecommended {
         guard refractory > 0 else { return scores }
         var out = scores
         var window: [(index: Int, value: Double)] = []  // decreasing maxima of the last `refractory` raw scores
+        var head = 0
         for (i, s) in scores.enumerated() {
-            while let first = window.first, first.index < i - refractory { window.removeFirst() }
-            let previousMax = window.first?.value ?? -Double.infinity
+            while head < window.count, window[head].index < i - refractory { head += 1 }
+            let previousMax = head < window.count ? window[head].value : -Double.infinity
             if s <= previousMax { out[i] = 0 }
-            while let last = window.last, last.value <= s { window.removeLast() }
+            while window.count > head, let last = window.last, last.value <= s { window.removeLast() }
             window.append((i, s))
+            if head > 4_096 { window.removeFirst(head); head = 0 }
         }
         return out
     }
 
     /// - Parameters:
-    ///   - window: Values in the sliding Gaussian fit (1,600: chosen on NAB,
-    ///     between 400 and 6,400, and stable under cross-validation).
+    ///   - window: Values in the sliding Gaussian fit.
     ///   - k, h: The CUSUM's reference value and decision interval, in σ.
     public static func scores(_ values: [Double], window: Int = 1_600, k: Double = 0.5, h: Double = 12) -> [Double] {
         // Centre on the first value so that the running sums of squares keep their digits.
         let offset = values.first ?? 0
-        var recent: [Double] = []
         var sum = 0.0, sumSquares = 0.0
         var upper = 0.0, lower = 0.0
         var out: [Double] = []
         out.reserveCapacity(values.count)
-        for raw in values {
+        for (i, raw) in values.enumerated() {
             let x = raw - offset
+            let count = min(i, window)
             var score = 0.0
-            if recent.count >= 30 {
-                let n = Double(recent.count)
+            if count >= 30 {
+                let n = Double(count)
                 let mean = sum / n
                 let std = max((sumSquares / n - mean * mean).squareRoot(), 1e-9 * max(1, abs(mean)))
                 let z = (x - mean) / std
@@ -157,10 +320,9 @@ public enum UnivariateRecommended {
                 if statistic > 1 { upper = 0; lower = 0 }
                 score = max(tail, statistic / (1 + statistic))
             }
-            recent.append(x)
             sum += x; sumSquares += x * x
-            if recent.count > window {
-                let old = recent.removeFirst()
+            if i >= window {
+                let old = values[i - window] - offset
                 sum -= old; sumSquares -= old * old
             }
             out.append(score)

@@ -129,42 +129,119 @@ public struct NABScorer: Sendable {
     }
 
     /// The threshold maximising the raw score over `files`, and that score:
-    /// an exact sweep over every distinct anomaly score (NAB searches it
-    /// locally; the sweep finds the global optimum it approximates).
+    /// every distinct anomaly score is tried, as NAB's `calcScoreByThreshold`
+    /// does (ties in score keep the highest threshold, as NAB's stable sort).
     public func optimize(files: [File]) -> (threshold: Double, score: Double) {
-        var events: [(score: Double, file: Int, row: Row)] = []
-        var windowBest: [[Double]] = []
-        for (f, file) in files.enumerated() {
-            let fileRows = rows(file)
-            windowBest.append(initialWindowScores(file, fileRows))
-            for row in fileRows { events.append((row.anomalyScore, f, row)) }
+        Self.optimize(curves: files.map { curve($0) })
+    }
+
+    /// A file's raw score as a step function of the threshold: the score
+    /// with no detection, and for each distinct anomaly score (descending)
+    /// the change when the threshold reaches it. Optimising and scoring
+    /// subsets of a corpus (cross-validation) then needs no second pass over
+    /// the rows.
+    public struct Curve: Sendable {
+        public var initial: Double
+        /// Distinct anomaly scores of the scorable rows, descending.
+        public var thresholds: [Double]
+        /// `cumulative[i]`: the raw score at threshold `thresholds[i]`.
+        public var cumulative: [Double]
+
+        /// The raw score when rows scoring at least `threshold` are detections.
+        public func score(at threshold: Double) -> Double {
+            // thresholds are descending: count those >= threshold.
+            var lo = 0, hi = thresholds.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if thresholds[mid] >= threshold { lo = mid + 1 } else { hi = mid }
+            }
+            return lo == 0 ? initial : cumulative[lo - 1]
         }
-        events.sort { $0.score > $1.score }
-        var best = windowBest.joined().reduce(0, +)
+    }
+
+    public func curve(_ file: File) -> Curve {
+        let fileRows = rows(file).sorted { $0.anomalyScore > $1.anomalyScore }
+        var best = initialWindowScores(file, fileRows)
+        let initial = best.reduce(0, +)
+        var current = initial
+        var thresholds: [Double] = [], cumulative: [Double] = []
+        var i = 0
+        while i < fileRows.count {
+            let threshold = fileRows[i].anomalyScore
+            while i < fileRows.count, fileRows[i].anomalyScore == threshold {
+                let row = fileRows[i]
+                if let w = row.window {
+                    if row.sweepScore > best[w] { current += row.sweepScore - best[w]; best[w] = row.sweepScore }
+                } else {
+                    current += row.sweepScore
+                }
+                i += 1
+            }
+            thresholds.append(threshold); cumulative.append(current)
+        }
+        return Curve(initial: initial, thresholds: thresholds, cumulative: cumulative)
+    }
+
+    /// The best threshold over several files' curves, and the summed raw score there.
+    public static func optimize(curves: [Curve]) -> (threshold: Double, score: Double) {
+        var events: [(threshold: Double, delta: Double)] = []
+        events.reserveCapacity(curves.reduce(0) { $0 + $1.thresholds.count })
+        var best = 0.0
+        for c in curves {
+            best += c.initial
+            var previous = c.initial
+            for (t, s) in zip(c.thresholds, c.cumulative) { events.append((t, s - previous)); previous = s }
+        }
+        events.sort { $0.threshold > $1.threshold }
         var bestThreshold = 1.1
         var current = best
         var i = 0
         while i < events.count {
-            let threshold = events[i].score
-            while i < events.count, events[i].score == threshold {
-                let e = events[i]
-                if let w = e.row.window {
-                    if e.row.sweepScore > windowBest[e.file][w] {
-                        current += e.row.sweepScore - windowBest[e.file][w]
-                        windowBest[e.file][w] = e.row.sweepScore
-                    }
-                } else {
-                    current += e.row.sweepScore
-                }
-                i += 1
-            }
-            if current > best {
-                best = current
-                bestThreshold = threshold
-            }
+            let threshold = events[i].threshold
+            while i < events.count, events[i].threshold == threshold { current += events[i].delta; i += 1 }
+            if current > best { best = current; bestThreshold = threshold }
         }
         return (bestThreshold, best)
     }
+
+    /// NAB's null score of a file (no detection): `−A_FN` per scorable window.
+    public func nullScore(_ file: File) -> Double { initialWindowScores(file, rows(file)).reduce(0, +) }
+
+    /// Normalises a raw score given the files' null score and window count.
+    public func normalize(_ raw: Double, null: Double, windows: Int) -> Double {
+        let perfect = profile.tpWeight * Double(windows)
+        return perfect == null ? 0 : 100 * (raw - null) / (perfect - null)
+    }
+
+    /// A score as NAB's stored results hold it: Python 2's `str(float)`,
+    /// twelve significant digits (`%.12g`), so `0.593708444526` and
+    /// `0.99999999999951` → `1.0`. Scoring these values is what NAB's
+    /// `run.py` does when it reads the results files.
+    public static func resultsText(_ score: Double) -> String {
+        guard score.isFinite else { return score.isNaN ? "nan" : (score > 0 ? "inf" : "-inf") }
+        let text = String(format: "%.12g", score)
+        return text.contains(where: { $0 == "." || $0 == "e" || $0 == "n" || $0 == "i" }) ? text : text + ".0"
+    }
+
+    /// `Double(resultsText(score))`, computed without formatting (one
+    /// multiply, round and divide; the correctly rounded parse is used when the
+    /// scaled value is within 1e-3 of a rounding tie).
+    public static func resultsRounded(_ score: Double) -> Double {
+        guard score.isFinite, score != 0 else { return score }
+        let magnitude = abs(score)
+        let exponent = Int(log10(magnitude).rounded(.down))
+        let decimals = 11 - exponent
+        guard decimals >= 0, decimals <= 22 else { return Double(resultsText(score)) ?? score }
+        let scale = Self.powersOfTen[decimals]
+        let scaled = magnitude * scale
+        guard scaled >= 1e11, scaled < 1e12 else { return Double(resultsText(score)) ?? score }
+        let fraction = scaled - scaled.rounded(.down)
+        if abs(fraction - 0.5) < 1e-3 { return Double(resultsText(score)) ?? score }
+        let rounded = scaled.rounded() / scale
+        return score < 0 ? -rounded : rounded
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { Double("1e\($0)")! }
 
     /// `100 · (raw − null)/(perfect − null)`, with NAB's null (the score of
     /// no detection) and perfect (`A_TP` times every labelled window).
