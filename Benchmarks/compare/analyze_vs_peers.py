@@ -17,8 +17,10 @@ current metrics (count, means, p50/p90/p95/p99 of processing time, label and con
 counts) and the 60-minute confidence analysis (count, mean, std, low-confidence count).
 Counts must be equal, floats equal to 1e-9 relative (the peers sum in another order).
 
-Prints the medians of R rounds (default 5) of wall time and of max RSS (from wait4's rusage of
-each child), and each tool's time as a ratio to DriftLab's. The machine is shared: quote medians.
+Prints the medians of R rounds (default 5) of wall time, of CPU time (user + system over all
+threads) and of max RSS (all three from wait4's rusage of each child), and each tool's wall time
+as a ratio to DriftLab's. The machine is shared: quote medians, never bests, and the CPU times
+say how much of the wall time was waiting for a core.
 
     python3 Benchmarks/compare/analyze_vs_peers.py [--lines 1000000 5000000] [--rounds 5]
         [--binary PATH] [--workdir DIR] [--no-install]
@@ -175,7 +177,7 @@ def disagreements(expected, actual, path=""):
 
 
 def run(command):
-    """Wall seconds, max RSS in MB and stdout of one whole process."""
+    """Wall seconds, CPU seconds (user + system, all threads), max RSS in MB and stdout of one whole process."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     stdout = process.stdout.read()
@@ -185,7 +187,7 @@ def run(command):
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{command[:3]} exited {process.returncode}: {stderr.decode()[-500:]}")
-    return elapsed, usage.ru_maxrss / 1024, stdout
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout
 
 
 def main():
@@ -213,11 +215,11 @@ def main():
                   [args.binary, "analyze", str(d), "--now", n, "--capacity", str(c)])]
         tools += [(name, lambda make=make, l=log, n=last: make(l, n)) for name, make in peers]
         # Agreement first: every peer's figures against DriftLab's.
-        _, _, out = run(tools[0][1]())
+        _, _, _, out = run(tools[0][1]())
         expected = driftlab_figures(json.loads(out), count)
         assert expected["lines"] == count, (expected["lines"], count)
         for name, command in tools[1:]:
-            _, _, out = run(command())
+            _, _, _, out = run(command())
             try:
                 figures = json.loads(out)
             except json.JSONDecodeError:
@@ -228,33 +230,34 @@ def main():
         print(f"{count:,} lines: every tool agrees with DriftLab ({expected['current'][0]} predictions in the "
               f"5-minute window, mean confidence {expected['current'][1]:.6f}, p95 {expected['current'][5]:.6f} s)",
               file=sys.stderr)
-        samples = {name: ([], []) for name, _ in tools}
+        samples = {name: ([], [], []) for name, _ in tools}
         for r in range(args.rounds):
             order = tools[r % len(tools):] + tools[:r % len(tools)]
             if r % 2:
                 order.reverse()
             for name, command in order:
-                seconds, rss, _ = run(command())
+                seconds, cpu, rss, _ = run(command())
                 samples[name][0].append(seconds)
-                samples[name][1].append(rss)
-        sizes.append((count, log.stat().st_size, {name: (statistics.median(s), statistics.median(m))
-                                                  for name, (s, m) in samples.items()}))
+                samples[name][1].append(cpu)
+                samples[name][2].append(rss)
+        sizes.append((count, log.stat().st_size, {name: tuple(statistics.median(v) for v in values)
+                                                  for name, values in samples.items()}))
 
     names = list(sizes[0][2])
-    print(f"{args.rounds} alternating rounds, medians (whole process: start, load, figures, exit)")
-    header = "| tool | " + " | ".join(f"{count / 1e6:g}M lines ({size / 2**20:,.0f} MiB)" for count, size, _ in sizes) \
-        + " | " + " | ".join(f"max RSS at {count / 1e6:g}M" for count, _, _ in sizes) + " |"
-    print(header)
+    print(f"{args.rounds} alternating rounds, medians (whole process: start, load, figures, exit; "
+          f"CPU = user + system of all threads; load average {os.getloadavg()[0]:.1f} at the end on {os.cpu_count()} cores)")
+    print("| tool | " + " | ".join(f"{count:,} lines ({size / 2**20:,.0f} MiB): wall, CPU" for count, size, _ in sizes)
+          + " | " + " | ".join(f"max RSS, {count:,} lines" for count, _, _ in sizes) + " |")
     print("|---" * (1 + 2 * len(sizes)) + "|")
     for name in names:
         cells = []
         for _, _, medians in sizes:
-            seconds, _ = medians[name]
+            seconds, cpu, _ = medians[name]
             base = medians["DriftLab analyze"][0]
-            cells.append(f"{seconds:.2f} s" + ("" if name == "DriftLab analyze" else f" ({seconds / base:.2f}x DriftLab's)"))
-        cells += [f"{medians[name][1]:,.0f} MB" for _, _, medians in sizes]
+            ratio = "" if name == "DriftLab analyze" else f" ({seconds / base:.2f}x DriftLab's)"
+            cells.append(f"{seconds:.2f} s{ratio}, {cpu:.2f} s")
+        cells += [f"{medians[name][2]:,.0f} MB" for _, _, medians in sizes]
         print(f"| {name} | " + " | ".join(cells) + " |")
-
 
 if __name__ == "__main__":
     main()
