@@ -81,11 +81,12 @@ struct LogReader: ~Copyable {
     }
 
     /// Calls `body` with consecutive blocks of whole lines of an open file,
-    /// from byte `offset` to its end (wherever the end is by then); the last
-    /// block may end without a line break.
+    /// from byte `offset` to byte `limit` or its end (wherever the end is by
+    /// then); the last block may end without a line break.
     ///
     /// - Returns: The bytes read.
-    mutating func forEachBlock(of descriptor: Int32, path: String, from offset: Int, afterRead: (() -> Void)? = nil,
+    mutating func forEachBlock(of descriptor: Int32, path: String, from offset: Int, upTo limit: Int = .max,
+                               afterRead: (() -> Void)? = nil,
                                _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(MonitorError) -> Int {
         var carried = 0  // bytes of an incomplete line at the front of the buffer
         var total = 0
@@ -97,7 +98,8 @@ struct LogReader: ~Copyable {
                 buffer.deallocate()
                 buffer = grown
             }
-            let count = pread(descriptor, buffer.baseAddress! + carried, buffer.count - carried, off_t(offset + total))
+            let wanted = min(buffer.count - carried, limit - (offset + total))
+            let count = wanted <= 0 ? 0 : pread(descriptor, buffer.baseAddress! + carried, wanted, off_t(offset + total))
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))

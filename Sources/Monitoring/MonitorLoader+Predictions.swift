@@ -23,6 +23,9 @@ extension MonitorLoader {
                            after cutoff: Int64, notAfter latest: Int64) throws(MonitorError) {
         guard let (descriptor, size) = try LogReader.openRegularFile(path) else { return }
         defer { close(descriptor) }
+        // Reference lines are about 300 bytes; a shorter guess only reserves
+        // address space that is never touched.
+        state.columns.reserveCapacity(state.columns.count + size / 128)
         var offset = 0
         if size >= parallelMinimumBytes, let end = Self.lastLineEnd(descriptor, size: size) {
             let pieces = Self.pieceStarts(descriptor, end: end, pieceBytes: pieceBytes)
@@ -86,8 +89,11 @@ extension MonitorLoader {
         let pieceCount = pieces.count - 1
         let perStep = max(1, piecesPerStep)
         let batches = (0..<min(perStep, pieceCount)).map { _ in PredictionBatch() }
-        let buffers = (0..<2).map { _ in PieceBuffer() }
-        let failure = Mutex<Int32>(0)
+        // Each worker reads its pieces in blocks small enough to stay in the
+        // core's cache between the copy and the decoding.
+        nonisolated(unsafe) var reader0 = LogReader(chunkSize: 1 << 18)
+        nonisolated(unsafe) var reader1 = LogReader(chunkSize: 1 << 18)
+        let failure = Mutex<MonitorError?>(nil)
         var step = 0
         var reached = 0
         while step < pieceCount {
@@ -95,53 +101,29 @@ extension MonitorLoader {
             let next = Atomic<Int>(step)
             let first = step
             DispatchQueue.concurrentPerform(iterations: 2) { worker in
-                let buffer = buffers[worker]
-                while true {
-                    let piece = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard piece < stepEnd else { return }
-                    let batch = batches[piece - first]
-                    batch.removeAll()
-                    guard let bytes = buffer.read(descriptor, from: pieces[piece], to: pieces[piece + 1]) else {
-                        let code = errno
-                        failure.withLock { $0 = code }
-                        return
+                func work(_ reader: inout LogReader) {
+                    while true {
+                        let piece = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                        guard piece < stepEnd else { return }
+                        let batch = batches[piece - first]
+                        batch.removeAll()
+                        do {
+                            _ = try reader.forEachBlock(of: descriptor, path: path, from: pieces[piece], upTo: pieces[piece + 1]) {
+                                batch.decode($0, after: cutoff, notAfter: latest)
+                            }
+                        } catch {
+                            failure.withLock { $0 = error }
+                            return
+                        }
                     }
-                    batch.decode(bytes, after: cutoff, notAfter: latest)
                 }
+                if worker == 0 { work(&reader0) } else { work(&reader1) }
             }
-            let code = failure.withLock { $0 }
-            if code != 0 { throw .unreadableFile(path: path, reason: String(cString: strerror(code))) }
+            if let error = failure.withLock({ $0 }) { throw error }
             for piece in first..<stepEnd { report.add(batches[piece - first].merge(into: &state)) }
             reached = pieces[stepEnd]
             step = stepEnd
         }
         return reached
-    }
-}
-
-/// A worker's read buffer for whole pieces of a log.
-private final class PieceBuffer: @unchecked Sendable {
-    private var storage = UnsafeMutableRawBufferPointer(start: nil, count: 0)
-
-    deinit { storage.deallocate() }
-
-    /// Reads `[start, end)` (less if the file shrank), or `nil` on an error.
-    func read(_ descriptor: Int32, from start: Int, to end: Int) -> UnsafeBufferPointer<UInt8>? {
-        let wanted = end - start
-        if storage.count < wanted {
-            storage.deallocate()
-            storage = .allocate(byteCount: wanted, alignment: 16)
-        }
-        var filled = 0
-        while filled < wanted {
-            let count = pread(descriptor, storage.baseAddress! + filled, wanted - filled, off_t(start + filled))
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if count == 0 { break }
-            filled += count
-        }
-        return UnsafeBufferPointer(start: storage.baseAddress?.assumingMemoryBound(to: UInt8.self), count: filled)
     }
 }

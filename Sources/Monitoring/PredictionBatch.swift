@@ -11,7 +11,7 @@ import Darwin
 /// Open addressing over (length, first eight bytes, last eight bytes), which
 /// is the whole string up to 16 bytes; longer strings also compare their
 /// bytes.
-final class ByteInterner {
+struct ByteInterner {
     private struct Entry {
         var count: Int
         var head: UInt64
@@ -32,6 +32,14 @@ final class ByteInterner {
         mask = 63
     }
 
+    /// An interner with no storage, to swap with a real one.
+    static var empty: ByteInterner { ByteInterner(slots: [], mask: 0) }
+
+    private init(slots: [UInt32], mask: Int) {
+        self.slots = slots
+        self.mask = mask
+    }
+
     /// The number of distinct strings.
     var count: Int { entries.count }
 
@@ -43,7 +51,7 @@ final class ByteInterner {
         }
     }
 
-    func removeAll() {
+    mutating func removeAll() {
         entries.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
         for i in slots.indices { slots[i] = 0 }
@@ -53,7 +61,7 @@ final class ByteInterner {
 
     /// The id of `bytes`, giving the next id to a new string.
     @inline(__always)
-    func id(of bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    mutating func id(of bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         let count = bytes.count
         var head: UInt64 = 0, tail: UInt64 = 0
         if let base = bytes.baseAddress {
@@ -90,7 +98,7 @@ final class ByteInterner {
         return id
     }
 
-    private func rehash() {
+    private mutating func rehash() {
         slots = Array(repeating: 0, count: slots.count * 2)
         mask = slots.count - 1
         for (id, entry) in entries.enumerated() {
@@ -117,15 +125,13 @@ final class PredictionBatch: @unchecked Sendable {
 
     private(set) var records: [EncodedPrediction] = []
     private(set) var general: [PredictionLineDecoder.Fields] = []
-    let labels = ByteInterner()
-    let modelVersions = ByteInterner()
+    private(set) var labels = ByteInterner()
+    private(set) var modelVersions = ByteInterner()
     /// Lines, records, skipped and expired lines, whether the block ends
     /// without a newline (evictions are counted by the merge).
     private(set) var counts = LoadReport.FileCounts()
     /// Records stamped no later than the load's latest time.
     private(set) var totalPredictions = 0
-    private var labelCodes: [UInt32] = []
-    private var versionCodes: [UInt32] = []
     private var dates = PredictionLineScanner.DateCache()
 
     init() {}
@@ -143,6 +149,24 @@ final class PredictionBatch: @unchecked Sendable {
     /// newline), keeping the records stamped after `cutoff` and no later than
     /// `latest`.
     func decode(_ bytes: UnsafeBufferPointer<UInt8>, after cutoff: Int64, notAfter latest: Int64) {
+        // The loop works on locals: a class's stored properties would be
+        // checked for exclusive access at every use.
+        var records: [EncodedPrediction] = [], general: [PredictionLineDecoder.Fields] = []
+        var labels = ByteInterner.empty, modelVersions = ByteInterner.empty
+        var dates = self.dates, counts = self.counts, totalPredictions = self.totalPredictions
+        swap(&records, &self.records)
+        swap(&general, &self.general)
+        swap(&labels, &self.labels)
+        swap(&modelVersions, &self.modelVersions)
+        defer {
+            swap(&records, &self.records)
+            swap(&general, &self.general)
+            swap(&labels, &self.labels)
+            swap(&modelVersions, &self.modelVersions)
+            self.dates = dates
+            self.counts = counts
+            self.totalPredictions = totalPredictions
+        }
         counts.endsWithoutNewline = counts.endsWithoutNewline || MonitorLoader.endsWithoutNewline(bytes)
         for line in LogLines(bytes) where !line.isEmpty {
             counts.lines += 1
@@ -181,10 +205,9 @@ final class PredictionBatch: @unchecked Sendable {
     func merge(into state: inout MonitorState) -> LoadReport.FileCounts {
         var counts = self.counts
         state.totalPredictions += totalPredictions
-        labelCodes.removeAll(keepingCapacity: true)
-        labelCodes.append(contentsOf: repeatElement(Self.generalMarker, count: labels.count))
-        versionCodes.removeAll(keepingCapacity: true)
-        versionCodes.append(contentsOf: repeatElement(Self.generalMarker, count: modelVersions.count))
+        var labelCodes = [UInt32](repeating: Self.generalMarker, count: labels.count)
+        var versionCodes = [UInt32](repeating: Self.generalMarker, count: modelVersions.count)
+        let labels = self.labels, modelVersions = self.modelVersions, general = self.general
         var nextGeneral = 0
         for var record in records {
             if state.columns.count == state.columns.capacity { counts.evicted += 1 }
