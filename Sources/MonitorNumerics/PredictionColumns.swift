@@ -69,6 +69,21 @@ public struct PredictionColumns: Sendable {
     /// Whether no record is held.
     @inlinable public var isEmpty: Bool { timestamps.isEmpty }
 
+    /// Reserves room for `count` records (at most the capacity), so that a
+    /// load of a known size grows no column by copying. Reserved pages that
+    /// are never written are never touched, so cost no resident memory.
+    public mutating func reserveCapacity(_ count: Int) {
+        let wanted = min(count, capacity)
+        guard wanted > timestamps.capacity else { return }
+        timestamps.reserveCapacity(wanted)
+        confidences.reserveCapacity(wanted)
+        processingTimes.reserveCapacity(wanted)
+        labels.reserveCapacity(wanted)
+        modelVersions.reserveCapacity(wanted)
+        textLengths.reserveCapacity(wanted)
+        wordCounts.reserveCapacity(wanted)
+    }
+
     /// Appends a record, evicting the oldest when full.
     ///
     /// - Complexity: Amortised O(1); no allocation once full.

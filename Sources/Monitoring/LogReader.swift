@@ -49,19 +49,45 @@ struct LogReader: ~Copyable {
     ///   for the tail of a read that ends mid-line).
     mutating func forEachBlock(of path: String, afterRead: (() -> Void)? = nil,
                                _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(MonitorError) -> Outcome {
+        guard let (descriptor, _) = try Self.openRegularFile(path) else { return .missing }
+        defer { close(descriptor) }
+        return .read(bytes: try forEachBlock(of: descriptor, path: path, from: 0, afterRead: afterRead, body))
+    }
+
+    /// Opens the regular file at `path` for reading: its descriptor and its
+    /// size at the time, or `nil` when nothing is there.
+    ///
+    /// - Throws: ``MonitorError/unreadableFile(path:reason:)`` when the file
+    ///   exists but cannot be opened, or is not a regular file.
+    static func openRegularFile(_ path: String) throws(MonitorError) -> (descriptor: Int32, size: Int)? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 {
             let code = errno
-            if code == ENOENT { return .missing }
+            if code == ENOENT { return nil }
             throw .unreadableFile(path: path, reason: String(cString: strerror(code)))
         }
-        defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw .unreadableFile(path: path, reason: String(cString: strerror(errno))) }
+        guard fstat(descriptor, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw .unreadableFile(path: path, reason: reason)
+        }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
             let kind = (info.st_mode & S_IFMT) == S_IFDIR ? "is a directory" : "is not a regular file"
             throw .unreadableFile(path: path, reason: kind)
         }
+        return (descriptor, Int(info.st_size))
+    }
+
+    /// Calls `body` with consecutive blocks of whole lines of an open file,
+    /// from byte `offset` to byte `limit` or its end (wherever the end is by
+    /// then); the last block may end without a line break.
+    ///
+    /// - Returns: The bytes read.
+    mutating func forEachBlock(of descriptor: Int32, path: String, from offset: Int, upTo limit: Int = .max,
+                               afterRead: (() -> Void)? = nil,
+                               _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(MonitorError) -> Int {
         var carried = 0  // bytes of an incomplete line at the front of the buffer
         var total = 0
         while true {
@@ -72,7 +98,8 @@ struct LogReader: ~Copyable {
                 buffer.deallocate()
                 buffer = grown
             }
-            let count = read(descriptor, buffer.baseAddress! + carried, buffer.count - carried)
+            let wanted = min(buffer.count - carried, limit - (offset + total))
+            let count = wanted <= 0 ? 0 : pread(descriptor, buffer.baseAddress! + carried, wanted, off_t(offset + total))
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
@@ -80,7 +107,7 @@ struct LogReader: ~Copyable {
             if count == 0 {
                 // The end of the file, or of what is left of it after a shrink.
                 if carried > 0 { body(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: carried)) }
-                return .read(bytes: total)
+                return total
             }
             total += count
             afterRead?()

@@ -31,8 +31,15 @@ public struct MonitorLoader {
     /// Bytes per `read(2)` of a log (internal, for tests of lines that
     /// straddle reads).
     var readChunkSize = 1 << 20
-    /// A test hook, called after each `read(2)` of a log that returned data.
+    /// A test hook, called after each `read(2)` of a log that returned data
+    /// (sequential reads only).
     var afterRead: (() -> Void)?
+    /// The smallest `predictions.json` file decoded on two threads.
+    var parallelMinimumBytes = 4 << 20
+    /// The size of the pieces decoded in parallel (each ends at a newline).
+    var pieceBytes = 4 << 20
+    /// Pieces decoded between two merges (bounds the memory held in batches).
+    var piecesPerStep = 8
 
     /// Loads `directory` as seen at `now`.
     ///
@@ -57,10 +64,10 @@ public struct MonitorLoader {
         let cutoff = now.microseconds - retention
         let latest = excludesFuture ? now.microseconds : Int64.max
         var reader = LogReader(chunkSize: readChunkSize)
+        let batch = PredictionBatch()
         for url in try Self.logFiles(of: directory.predictionsURL) {
-            _ = try reader.forEachBlock(of: url.path, afterRead: afterRead) { block in
-                report.predictions.add(loadPredictions(block, into: &state, after: cutoff, notAfter: latest))
-            }
+            try loadPredictionLog(url.path, into: &state, report: &report.predictions, reader: &reader, batch: batch,
+                                  after: cutoff, notAfter: latest)
         }
         for url in try Self.logFiles(of: directory.metricsURL) {
             _ = try reader.forEachBlock(of: url.path, afterRead: afterRead) { block in
@@ -78,30 +85,9 @@ public struct MonitorLoader {
     /// Loads prediction lines into `state`.
     public func loadPredictions(_ bytes: UnsafeBufferPointer<UInt8>, into state: inout MonitorState,
                                 after cutoff: Int64, notAfter latest: Int64 = .max) -> LoadReport.FileCounts {
-        var counts = LoadReport.FileCounts()
-        counts.endsWithoutNewline = Self.endsWithoutNewline(bytes)
-        for line in LogLines(bytes) where !line.isEmpty {
-            counts.lines += 1
-            guard let fields = try? PredictionLineDecoder.decode(line) else {
-                counts.skipped += 1
-                continue
-            }
-            counts.records += 1
-            if fields.timestamp.microseconds <= latest { state.totalPredictions += 1 }
-            guard fields.timestamp.microseconds > cutoff, fields.timestamp.microseconds <= latest else {
-                counts.expired += 1
-                continue
-            }
-            if state.columns.count == state.columns.capacity { counts.evicted += 1 }
-            state.pruneDictionariesIfNeeded()  // before the next code is predicted below
-            if let label = fields.nonStringLabel, state.labels.code(of: label.identity) == nil {
-                state.labelDisplays[UInt32(state.labels.count)] = label
-            }
-            state.append(timestamp: fields.timestamp, prediction: fields.prediction, confidence: fields.confidence,
-                         processingTime: fields.processingTime, modelVersion: fields.modelVersion,
-                         textLength: fields.textLength, wordCount: fields.wordCount)
-        }
-        return counts
+        let batch = PredictionBatch()
+        batch.decode(bytes, after: cutoff, notAfter: latest)
+        return batch.merge(into: &state)
     }
 
     /// Loads metrics snapshot lines into `state`: each must be an object with

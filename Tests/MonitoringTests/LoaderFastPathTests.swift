@@ -1,0 +1,245 @@
+import Foundation
+import MonitorNumerics
+import Testing
+@testable import Monitoring
+
+/// The loader's fast path (``PredictionLineScanner``, byte interning, the
+/// two-thread load) against the general decoder and the sequential load.
+@Suite("Loader fast path")
+struct LoaderFastPathTests {
+    /// Every non-blank line of every fixture's prediction logs.
+    static func fixtureLines() throws -> [[UInt8]] {
+        var lines: [[UInt8]] = []
+        for name in ReferenceFixtures.caseNames {
+            let monitor = ReferenceFixtures.root.appendingPathComponent(name).appendingPathComponent("monitor")
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: monitor.path)) ?? []
+            for file in files where file.hasPrefix("predictions.json") {
+                let data = try Data(contentsOf: monitor.appendingPathComponent(file))
+                data.withUnsafeBytes { raw in
+                    for line in LogLines(raw.bindMemory(to: UInt8.self)) where !line.isEmpty { lines.append(Array(line)) }
+                }
+            }
+        }
+        return lines
+    }
+
+    /// Checks that the scanner, when it answers, answers what the decoder does.
+    static func expectAgreement(_ line: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
+        line.withUnsafeBufferPointer { bytes in
+            let decoded = try? PredictionLineDecoder.decode(bytes)
+            guard let fast = PredictionLineScanner.scan(bytes) else { return }
+            let text = String(decoding: line, as: UTF8.self)
+            guard let decoded else {
+                Issue.record("the fast path accepts a line the decoder rejects: \(text)", sourceLocation: sourceLocation)
+                return
+            }
+            #expect(decoded.nonStringLabel == nil, "\(text)", sourceLocation: sourceLocation)
+            #expect(fast.timestamp == decoded.timestamp.microseconds, "\(text)", sourceLocation: sourceLocation)
+            #expect(String(decoding: fast.label, as: UTF8.self) == decoded.prediction, "\(text)", sourceLocation: sourceLocation)
+            #expect(String(decoding: fast.modelVersion, as: UTF8.self) == decoded.modelVersion, "\(text)", sourceLocation: sourceLocation)
+            #expect(fast.confidence.bitPattern == decoded.confidence.bitPattern, "\(text)", sourceLocation: sourceLocation)
+            #expect(fast.processingTime.bitPattern == decoded.processingTime.bitPattern, "\(text)", sourceLocation: sourceLocation)
+            #expect(fast.textLength == decoded.textLength, "\(text)", sourceLocation: sourceLocation)
+            #expect(fast.wordCount == decoded.wordCount, "\(text)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("the fast path agrees with the decoder on every fixture line")
+    func fixtureLinesAgree() throws {
+        let lines = try Self.fixtureLines()
+        #expect(lines.count > 10_000)
+        var accepted = 0
+        for line in lines {
+            Self.expectAgreement(line)
+            if line.withUnsafeBufferPointer({ PredictionLineScanner.scan($0) }) != nil { accepted += 1 }
+        }
+        // The reference's own lines take the fast path.
+        #expect(accepted * 10 > lines.count * 9)
+    }
+
+    @Test("the fast path agrees with the decoder on random and mutated lines")
+    func randomLinesAgree() {
+        var random = SplitMix64(seed: 14)
+        for _ in 0..<20_000 {
+            var line = Array(RandomLog.line(&random).utf8)
+            Self.expectAgreement(line)
+            // Mutations: a byte replaced, removed or inserted, a few times over.
+            for _ in 0..<Int(random.next() % 4) {
+                let position = Int(random.next() % UInt64(line.count + 1))
+                let byte = RandomLog.interestingBytes[Int(random.next() % UInt64(RandomLog.interestingBytes.count))]
+                switch random.next() % 3 {
+                case 0 where position < line.count: line[position] = byte
+                case 1 where position < line.count: line.remove(at: position)
+                default: line.insert(byte, at: position)
+                }
+                Self.expectAgreement(line)
+            }
+        }
+    }
+
+    @Test("numbers: the fast path is correctly rounded", arguments: [
+        "0", "-0", "0.5", "1e5", "1E-5", "0.1", "0.30000000000000004", "123456789012345678901234567890",
+        "9007199254740993", "0.000000000000000000000001", "1.7976931348623157e308", "5e-324", "12.5e+3",
+        "0.12345678901234567890", "-2.5", "100",
+    ])
+    func numbers(literal: String) {
+        let line = #"{"timestamp": "2026-01-01T00:00:00", "text_hash": "x", "prediction": "a", "confidence": \#(literal), "processing_time": \#(literal), "model_version": "v", "text_length": 1, "word_count": 1}"#
+        let fast = Array(line.utf8).withUnsafeBufferPointer { PredictionLineScanner.scan($0) }
+        #expect(fast?.confidence.bitPattern == Double(literal)?.bitPattern)
+        Self.expectAgreement(Array(line.utf8))
+    }
+
+    /// Loads `directory` sequentially and on two threads with small pieces.
+    static func expectSameLoad(_ directory: MonitorDirectory, now: LocalTimestamp, capacity: Int,
+                               pieceBytes: Int, piecesPerStep: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        var sequential = MonitorLoader(capacity: capacity)
+        sequential.parallelMinimumBytes = .max
+        var parallel = MonitorLoader(capacity: capacity)
+        parallel.parallelMinimumBytes = 0
+        parallel.pieceBytes = pieceBytes
+        parallel.piecesPerStep = piecesPerStep
+        let (a, reportA) = try sequential.load(directory, now: now)
+        let (b, reportB) = try parallel.load(directory, now: now)
+        #expect(reportA == reportB, sourceLocation: sourceLocation)
+        #expect(a.totalPredictions == b.totalPredictions, sourceLocation: sourceLocation)
+        #expect(a.labels.count == b.labels.count, sourceLocation: sourceLocation)
+        #expect((0..<a.labels.count).map { a.labels[UInt32($0)] } == (0..<b.labels.count).map { b.labels[UInt32($0)] },
+                sourceLocation: sourceLocation)
+        #expect((0..<a.modelVersions.count).map { a.modelVersions[UInt32($0)] }
+                == (0..<b.modelVersions.count).map { b.modelVersions[UInt32($0)] }, sourceLocation: sourceLocation)
+        #expect(a.labelDisplays == b.labelDisplays, sourceLocation: sourceLocation)
+        #expect(a.columns.count == b.columns.count, sourceLocation: sourceLocation)
+        #expect(a.columns.isTimeOrdered == b.columns.isTimeOrdered, sourceLocation: sourceLocation)
+        let same = a.columns.count == b.columns.count && (0..<a.columns.count).allSatisfy { Self.identical(a.columns[$0], b.columns[$0]) }
+        #expect(same, sourceLocation: sourceLocation)
+    }
+
+    /// Equal field by field, floats by their bits (a NaN confidence loads).
+    static func identical(_ a: EncodedPrediction, _ b: EncodedPrediction) -> Bool {
+        a.timestamp == b.timestamp && a.confidence.bitPattern == b.confidence.bitPattern
+            && a.processingTime.bitPattern == b.processingTime.bitPattern && a.label == b.label
+            && a.modelVersion == b.modelVersion && a.textLength == b.textLength && a.wordCount == b.wordCount
+    }
+
+    @Test("the two-thread load equals the sequential one on every fixture", arguments: ReferenceFixtures.caseNames)
+    func fixturesLoadTheSame(caseName: String) throws {
+        let expected = try ReferenceFixtures.expected(caseName)
+        let now = LocalTimestamp(isoformat: expected["now"]!.stringValue!)!
+        let directory = try MonitorDirectory.resolve(ReferenceFixtures.root.appendingPathComponent(caseName).path)
+        for (pieceBytes, perStep) in [(1, 1), (97, 3), (4_096, 8), (1 << 20, 2)] {
+            try Self.expectSameLoad(directory, now: now, capacity: 10_000, pieceBytes: pieceBytes, piecesPerStep: perStep)
+            try Self.expectSameLoad(directory, now: now, capacity: 37, pieceBytes: pieceBytes, piecesPerStep: perStep)
+        }
+    }
+
+    @Test("the two-thread load equals the sequential one on random logs", arguments: 0..<12)
+    func randomLogsLoadTheSame(seed: Int) throws {
+        var random = SplitMix64(seed: UInt64(seed) &+ 1_000)
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("driftlab-loader-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let monitor = base.appendingPathComponent("monitor")
+        try FileManager.default.createDirectory(at: monitor, withIntermediateDirectories: true)
+        let lineCount = 200 + Int(random.next() % 3_000)
+        var text = ""
+        for i in 0..<lineCount {
+            var line = RandomLog.line(&random, index: i)
+            if random.next() % 50 == 0 { line = String(line.prefix(Int(random.next() % UInt64(line.count + 1)))) }
+            text += line
+            switch random.next() % 20 {
+            case 0: text += "\r\n"
+            case 1: text += "\r"
+            case 2: text += "\n\n"
+            default: text += "\n"
+            }
+        }
+        if random.next() % 2 == 0 { text += RandomLog.line(&random, index: lineCount) }  // torn last line
+        try Data(text.utf8).write(to: monitor.appendingPathComponent("predictions.json"))
+        if seed % 3 == 0 {
+            try Data(text.utf8.prefix(text.utf8.count / 3)).write(to: monitor.appendingPathComponent("predictions.json.1"))
+        }
+        let directory = MonitorDirectory(monitorURL: monitor)
+        let now = LocalTimestamp(isoformat: "2026-11-29T12:00:00")!
+        let pieceBytes = 1 + Int(random.next() % 20_000)
+        try Self.expectSameLoad(directory, now: now, capacity: 100_000, pieceBytes: pieceBytes, piecesPerStep: 1 + seed % 5)
+        try Self.expectSameLoad(directory, now: now, capacity: 150, pieceBytes: pieceBytes, piecesPerStep: 1 + seed % 5)
+    }
+}
+
+/// Random prediction lines in the reference's format and around it.
+enum RandomLog {
+    static let interestingBytes: [UInt8] = Array(#"{}[]":,\ .-+eE0123456789ntfaNI"#.utf8) + [0x0A, 0x09, 0x00, 0x1F, 0xC3, 0xA9, 0xFF, 0x80]
+
+    static func pick<T>(_ items: [T], _ random: inout SplitMix64) -> T { items[Int(random.next() % UInt64(items.count))] }
+
+    static func number(_ random: inout SplitMix64) -> String {
+        switch random.next() % 10 {
+        case 0: return "\(Int64(bitPattern: random.next()) >> Int(random.next() % 64))"
+        case 1: return pick(["NaN", "Infinity", "-Infinity", "true", "false", "null", "\"0.5\"", "1e400", "-0.0", "0"], &random)
+        case 2: return "\(random.nextUnitDouble())e\(Int(random.next() % 40) - 20)"
+        case 3: return PythonFloatFormat.repr(Double(bitPattern: random.next()))
+        default: return PythonFloatFormat.repr(random.nextUnitDouble() * pick([1, 10, 1e-3, 1e6], &random))
+        }
+    }
+
+    static func integer(_ random: inout SplitMix64) -> String {
+        switch random.next() % 8 {
+        case 0: return number(&random)
+        case 1: return pick(["2147483647", "2147483648", "-2147483648", "-2147483649", "99999999999999999999",
+                             "123456789012345678", "1234567890123456789", "0", "-0", "007", "1.0", "1e3"], &random)
+        default: return "\(random.next() % 2_000)"
+        }
+    }
+
+    static func string(_ random: inout SplitMix64) -> String {
+        switch random.next() % 12 {
+        case 0: return #""caf\u00e9""#
+        case 1: return "\"café\""
+        case 2: return #""quo\"te""#
+        case 3: return "null"
+        case 4: return "\(random.next() % 3)"
+        case 5: return #""a very long label that is longer than sixteen bytes ""# .replacingOccurrences(of: " \"", with: "\(random.next() % 4)\"")
+        case 6: return "\"\""
+        default: return "\"" + pick(["positive", "negative", "neutral", "mixed", "a", "abcdefgh", "abcdefghi", "v1", "v2.0.1"], &random) + "\""
+        }
+    }
+
+    static func timestamp(_ random: inout SplitMix64, index: Int) -> String {
+        let base = LocalTimestamp(isoformat: "2026-11-28T10:00:00")!.microseconds
+        let stamp = LocalTimestamp(microseconds: base + Int64(index) * 17_000_000 + Int64(random.next() % 5_000_000))
+        switch random.next() % 20 {
+        case 0: return "\"2026-11-29 11:59:59\""
+        case 1: return "\"not a time\""
+        case 2: return "\"2026-11-29T11:00:00+00:00\""
+        case 3: return "20261129"
+        case 4: return "\"2026-W48-7T11:00\""
+        default: return "\"\(stamp.isoformat)\""
+        }
+    }
+
+    static func line(_ random: inout SplitMix64, index: Int = 0) -> String {
+        var members: [(String, String)] = [
+            ("timestamp", timestamp(&random, index: index)),
+            ("text_hash", "\"\(String(random.next(), radix: 16))\""),
+            ("prediction", random.next() % 6 == 0 ? string(&random) : "\"" + pick(["positive", "negative", "neutral"], &random) + "\""),
+            ("confidence", number(&random)),
+            ("processing_time", number(&random)),
+            ("model_version", random.next() % 6 == 0 ? string(&random) : "\"v1\""),
+            ("text_length", integer(&random)),
+            ("word_count", integer(&random)),
+        ]
+        for key in ["client_id", "user_agent", "session_id"] where random.next() % 3 == 0 {
+            members.append((key, string(&random)))
+        }
+        switch random.next() % 25 {
+        case 0: members.remove(at: Int(random.next() % UInt64(members.count)))
+        case 1: members.append(("extra", "1"))
+        case 2: members.append(pick(members, &random))  // a repeated key
+        case 3: members.shuffle(using: &random)
+        case 4: members.append(("text_hash", "{\"nested\": [1, 2, {\"a\": null}]}"))
+        default: break
+        }
+        let separator = random.next() % 10 == 0 ? ",\t" : ", "
+        let colon = random.next() % 10 == 0 ? " :  " : ": "
+        return "{" + members.map { "\"\($0.0)\"\(colon)\($0.1)" }.joined(separator: separator) + "}"
+    }
+}
