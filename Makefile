@@ -84,7 +84,7 @@ reliability: release
 
 # The README's embedding example: an app depending on this package by path, built and run.
 example-app:
-	cd Examples/EmbeddingApp && $(SWIFT) run -c release EmbeddingApp | tee /dev/stderr | grep -q "Drift detected: mean confidence"
+	cd Examples/EmbeddingApp && $(SWIFT) run EmbeddingApp | tee /dev/stderr | grep -q "Drift detected: mean confidence"
 
 # DriftLab's detectors against River's, alarm for alarm, on 64 random streams (pip install river).
 differential: release

@@ -109,6 +109,10 @@ public struct Alarm: Sendable, Equatable {
         var subject = statistic.title
         if statistic == .labelMix, let labelName { subject = "share of '\(labelName)'" }
         guard let baseline, let current else { return subject }
+        if statistic == .confidenceShape {
+            // Its values are distances from the baseline's distribution (0 under the baseline).
+            return "\(subject): distance \(statistic.format(current)) from the baseline's (largest gap of cumulative shares at its deciles)"
+        }
         return "\(subject) \(statistic.format(baseline)) → \(statistic.format(current))"
     }
 }
