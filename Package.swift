@@ -42,6 +42,7 @@ let package = Package(
                 "MonitorNumerics",
                 "DriftDetection",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -101,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MonitoringTests",
-            dependencies: ["Monitoring", "MonitorNumerics"],
+            dependencies: ["Monitoring", "MonitorNumerics", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Fixtures"), .copy("PythonFixtures")]
         ),
     ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Monitoring
 
 extension Notebooks {
@@ -105,6 +106,8 @@ extension Notebooks {
                 for name in monitor.repairedTornLines { printError("notebooks: repaired a torn last line in \(name)") }
             }
             let limit = maxPending
+            // The failure handler below prints the one stderr line; the monitor's swift-log message would repeat it.
+            monitor.setLogger(Logger(label: "driftlab.record") { _ in SwiftLogNoOpLogHandler() })
             monitor.setWriteFailureHandler { error in
                 printError("notebooks: \(error); unwritten lines stay in memory (up to \(limit)) and are retried")
             }

@@ -1,5 +1,6 @@
 import DriftDetection
 import Foundation
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -59,6 +60,8 @@ public final class PredictionMonitor: Sendable {
         var flusher: Task<Void, Never>?
         /// Online drift detection; `nil` when no detector is configured.
         var drift: DriftTracking?
+        /// Where write failures are logged (swift-log), besides the failure handler.
+        var logger = Logger(label: "driftlab.monitor")
 
         var logs: [LogFile] { [predictionsLog, metricsLog, alertsLog].compactMap { $0 } }
 
@@ -85,6 +88,8 @@ public final class PredictionMonitor: Sendable {
             lastWriteError = error
             if !failing {
                 failing = true
+                logger.error("log write failed; lines stay pending and are retried",
+                             metadata: ["error": "\(error)", "pending_predictions": "\(predictionsLog?.pendingLines ?? 0)"])
                 failureHandler?(error)
             }
         }
@@ -434,6 +439,12 @@ public final class PredictionMonitor: Sendable {
     /// must not call back into the monitor. A monitor that opened degraded
     /// is already failing: ``startupWriteError`` says so, and the handler is
     /// next called after writes have succeeded and failed again.
+    /// Sets the swift-log `Logger` that write failures are logged to (at
+    /// `.error`, once per streak of failures); `driftlab.monitor` by default.
+    public func setLogger(_ logger: Logger) {
+        core.withLock { $0.logger = logger }
+    }
+
     public func setWriteFailureHandler(_ handler: @escaping @Sendable (MonitorError) -> Void) {
         core.withLock { $0.failureHandler = handler }
     }

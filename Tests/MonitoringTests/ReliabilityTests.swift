@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 import Testing
 @testable import Monitoring
@@ -49,6 +50,8 @@ struct ReliabilityTests {
                                             alertHandler: nil, write: disk.write)
         let reported = Mutex<[MonitorError]>([])
         monitor.setWriteFailureHandler { error in reported.withLock { $0.append(error) } }
+        let logged = LogCapture()
+        monitor.setLogger(Logger(label: "test") { _ in logged })
         for _ in 0..<95 { try monitor.recordPrediction(prediction: "a", confidence: 0.9, processingTime: 0.1, text: "x") }
         try monitor.flush()
         let before = try Data(contentsOf: directory.predictionsURL).count
@@ -65,6 +68,10 @@ struct ReliabilityTests {
         // Reported once, at the first failure, with the path and the reason.
         let failures = reported.withLock { $0 }
         #expect(failures.count == 1)
+        // And logged once through swift-log, at .error, with the reason.
+        #expect(logged.messages.count == 1)
+        #expect(logged.messages.first?.level == .error)
+        #expect(logged.messages.first?.error.contains(String(cString: strerror(ENOSPC))) == true)
         #expect(failures.first == .writeFailed(path: directory.predictionsURL.path, reason: String(cString: strerror(ENOSPC))))
         // Bounded: the backlog stops at the limit and every later record is refused, typed.
         let status = monitor.writeStatus
@@ -306,5 +313,24 @@ struct ReliabilityTests {
         }
         let second = try PredictionMonitor(directory: directory, clock: clock)
         #expect(second.totals.predictions == 1)
+    }
+}
+
+/// A swift-log handler that keeps what it is given.
+private struct LogCapture: LogHandler, Sendable {
+    final class Store: Sendable {
+        let entries = Mutex<[(level: Logger.Level, message: String, error: String)]>([])
+    }
+    let store = Store()
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    var messages: [(level: Logger.Level, message: String, error: String)] { store.entries.withLock { $0 } }
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+             file: String, function: String, line: UInt) {
+        store.entries.withLock { $0.append((level, "\(message)", metadata?["error"].map { "\($0)" } ?? "")) }
     }
 }
