@@ -329,6 +329,12 @@ private struct LogCapture: LogHandler, Sendable {
         set { metadata[key] = newValue }
     }
     var messages: [(level: Logger.Level, message: String, error: String)] { store.entries.withLock { $0 } }
+    func log(event: LogEvent) {
+        store.entries.withLock {
+            $0.append((event.level, "\(event.message)", event.metadata?["error"].map { "\($0)" } ?? ""))
+        }
+    }
+
     func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
              file: String, function: String, line: UInt) {
         store.entries.withLock { $0.append((level, "\(message)", metadata?["error"].map { "\($0)" } ?? "")) }
