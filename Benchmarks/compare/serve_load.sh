@@ -4,7 +4,7 @@
 # on the same predictions, alternating, in one run.
 #
 #   1. batched: POST /v1/predictions with 1,000 JSON lines per request (predictions/s);
-#   2. single: one prediction per POST, paced at ~2,000 requests/s (20 connections, each waiting
+#   2. single: one prediction per POST, paced at ~2,000 requests/s (CONNECTIONS=22 connections, each waiting
 #      10 ms between requests), wrk's latency percentiles; and the same pacing on GET /healthz,
 #      the floor that the HTTP stack and the machine set (no monitor work).
 #
@@ -74,8 +74,8 @@ for round in $(seq "$ROUNDS"); do
               | awk '/Requests\/sec/ {printf "%d", $2 * 1000}')
     stop_serve
     start_serve
-    single=$(wrk -t2 -c20 -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/single.lua" "http://127.0.0.1:$PORT/v1/predictions")
-    floor=$(wrk -t2 -c20 -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/healthz.lua" "http://127.0.0.1:$PORT/healthz")
+    single=$(wrk -t2 -c"${CONNECTIONS:-22}" -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/single.lua" "http://127.0.0.1:$PORT/v1/predictions")
+    floor=$(wrk -t2 -c"${CONNECTIONS:-22}" -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/healthz.lua" "http://127.0.0.1:$PORT/healthz")
     stop_serve
     rps=$(echo "$single" | awk '/Requests\/sec/ {printf "%d", $2}')
     p50=$(echo "$single" | awk '$1 == "50%" {print $2}')
