@@ -113,25 +113,31 @@ public struct ScalarIntervalDetector<D: StreamingDetector>: IntervalDetector whe
     }
 
     private mutating func feed(_ i: Int, _ interval: IntervalSummary) -> [Alarm] {
-        guard let value = value(runs[i].metric, interval) else { return [] }
+        guard let value = interval.scalarValue(runs[i].metric, dominantLabel: dominant) else { return [] }
         let alarm = runs[i].feed(value, at: interval.end, label: runs[i].metric == .label ? dominant : nil, name: name)
         if value.isFinite { scores[runs[i].statistic] = runs[i].lastScore }
         return alarm.map { [$0] } ?? []
     }
+}
 
-    /// The metric's value in one interval; `nil` without predictions (or requests).
-    private func value(_ metric: MonitoredMetric, _ interval: IntervalSummary) -> Double? {
+extension IntervalSummary {
+    /// The per-interval value a scalar detector watches for `metric`:
+    /// the mean confidence, the mean of log processing times, the share of
+    /// `dominantLabel`, or errors over requests; `nil` without predictions
+    /// (requests for the error rate), or for the label without a dominant label.
+    ///
+    /// - Complexity: O(records in the interval).
+    public func scalarValue(_ metric: MonitoredMetric, dominantLabel: UInt32?) -> Double? {
         switch metric {
         case .confidence:
-            return interval.predictions > 0 ? interval.confidences.withUnsafeBufferPointer(Moments.mean) : nil
+            return predictions > 0 ? confidences.withUnsafeBufferPointer(Moments.mean) : nil
         case .processingTime:
-            return interval.predictions > 0
-                ? interval.processingTimes.reduce(0) { $0 + log(max($1, 1e-6)) } / Double(interval.predictions) : nil
+            return predictions > 0 ? processingTimes.reduce(0) { $0 + log(max($1, 1e-6)) } / Double(predictions) : nil
         case .label:
-            guard interval.predictions > 0, let dominant else { return nil }
-            return Double(interval.labels.lazy.filter { $0 == dominant }.count) / Double(interval.predictions)
+            guard predictions > 0, let dominantLabel else { return nil }
+            return Double(labels.lazy.filter { $0 == dominantLabel }.count) / Double(predictions)
         case .errorRate:
-            return interval.requests > 0 ? Double(interval.errors) / Double(interval.requests) : nil
+            return requests > 0 ? Double(errors) / Double(requests) : nil
         }
     }
 }

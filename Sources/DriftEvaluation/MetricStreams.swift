@@ -85,25 +85,13 @@ extension MetricStreams {
     /// share of the label most frequent in the first `referenceIntervals`
     /// intervals, and the error rate.
     public func scalarSeries(_ metric: MonitoredMetric, referenceIntervals: Int = 60) -> [Double?] {
-        switch metric {
-        case .confidence:
-            return intervals.map { $0.predictions > 0 ? $0.confidences.withUnsafeBufferPointer(Moments.mean) : nil }
-        case .processingTime:
-            return intervals.map { interval in
-                interval.predictions > 0
-                    ? interval.processingTimes.reduce(0) { $0 + log(max($1, 1e-6)) } / Double(interval.predictions) : nil
-            }
-        case .label:
+        var dominant: UInt32?
+        if metric == .label {
             var counts = [Int](repeating: 0, count: labels.count)
             for interval in intervals.prefix(referenceIntervals) { for code in interval.labels { counts[Int(code)] += 1 } }
-            let dominant = UInt32(counts.indices.max { counts[$0] < counts[$1] } ?? 0)
-            return intervals.map { interval in
-                interval.predictions > 0
-                    ? Double(interval.labels.lazy.filter { $0 == dominant }.count) / Double(interval.predictions) : nil
-            }
-        case .errorRate:
-            return intervals.map { $0.requests > 0 ? Double($0.errors) / Double($0.requests) : nil }
+            dominant = UInt32(counts.indices.max { counts[$0] < counts[$1] } ?? 0)
         }
+        return intervals.map { $0.scalarValue(metric, dominantLabel: dominant) }
     }
 }
 

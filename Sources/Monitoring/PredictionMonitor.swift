@@ -492,12 +492,10 @@ public final class PredictionMonitor: Sendable {
             core.state.appendMetrics(.init(timestamp: now, json: snapshot))
             core.appendAndFlush(core.metricsLog, .object(snapshot), sync: syncEveryWrite)
             var alerts = core.policy.performanceAlerts(for: metrics, windowIsEmpty: windowIsEmpty, at: now)
-            if var drift = core.drift {
-                for alarm in drift.takeAlarms(at: now) {
-                    let alert = MonitorAlert.drift(alarm, labelName: drift.labelName(alarm.label))
-                    if core.policy.admitDrift(alert) { alerts.append(alert) }
-                }
-                core.drift = drift
+            // In place: a copy of the tracking would copy the detector's baseline arrays at every tick.
+            for alarm in core.drift?.takeAlarms(at: now) ?? [] {
+                let alert = MonitorAlert.drift(alarm, labelName: core.drift?.labelName(alarm.label))
+                if core.policy.admitDrift(alert) { alerts.append(alert) }
             }
             for alert in alerts { core.appendAndFlush(core.alertsLog, alert.jsonValue, sync: syncEveryWrite) }
             return Tick(metrics: metrics, alerts: alerts)
