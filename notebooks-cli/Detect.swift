@@ -48,7 +48,7 @@ extension Notebooks {
             default: break
             }
             let parsed: [String: String]
-            do { parsed = try ScalarDetectors.parse(parameters) } catch { throw fail(error.description) }
+            do { parsed = try ScalarDetectors.parse(parameters) } catch { throw ValidationError(error.description) }
             if series != nil {
                 guard metric.isEmpty else { throw ValidationError("--metric applies to a monitor directory, not to --series.") }
                 guard ScalarDetectors.names.contains(detectorName) else {
@@ -57,13 +57,13 @@ extension Notebooks {
                                           + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
                                           + " (one of: \(ScalarDetectors.names.joined(separator: ", ")))")
                 }
-                do { _ = try ScalarDetectors.make(detectorName, parameters: parsed) } catch { throw fail(error.description) }
+                do { _ = try ScalarDetectors.make(detectorName, parameters: parsed) } catch { throw ValidationError(error.description) }
                 return
             }
             do {
                 _ = try DetectorCatalogue.make(detectorName, metrics: metric.isEmpty ? nil : metric, parameters: parsed)
             } catch .invalidParameter(let error) {
-                throw fail(error.description)
+                throw ValidationError(error.description)
             } catch {
                 throw ValidationError(error.description)
             }

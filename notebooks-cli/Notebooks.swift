@@ -29,11 +29,17 @@ struct Notebooks: AsyncParsableCommand {
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)  // the command has said why
         } catch {
-            if exitCode(for: error) == .success {
+            let code = exitCode(for: error)
+            if code == .success {
                 writeLine(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            let full = message(for: error)
+            if full.hasPrefix("CommandError(") {
+                // An `ExitCode` thrown by a `validate()` that has printed its own line.
+                Foundation.exit(code.rawValue)
+            }
+            let message = full.split(separator: "\n").first.map(String.init) ?? "\(error)"
             let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
             printError("notebooks: \(text) (see `notebooks help`)")
             Foundation.exit(2)
