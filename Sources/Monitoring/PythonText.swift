@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The reference's per-text fields, computed as Python computes them.
@@ -7,22 +6,6 @@ public enum PythonText {
     ///
     /// - Complexity: O(length of the text).
     public static func hash(_ text: String) -> String { TextHash(of: text).string }
-
-    /// ``hash(_:)`` through swift-crypto's `Insecure.MD5`: the oracle that
-    /// tests hold ``TextHash``'s own MD5 to.
-    static func cryptoHash(_ text: String) -> String {
-        var text = text
-        let digest = text.withUTF8 { Insecure.MD5.hash(data: UnsafeRawBufferPointer($0)) }
-        return String(unsafeUninitializedCapacity: 16) { buffer in
-            for (i, byte) in digest.prefix(8).enumerated() {
-                buffer[2 * i] = hexDigits[Int(byte >> 4)]
-                buffer[2 * i + 1] = hexDigits[Int(byte & 0xF)]
-            }
-            return 16
-        }
-    }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// `(len(text), len(text.split()))` in one pass over the UTF-8 bytes when
     /// the text is ASCII (the common case), two otherwise.

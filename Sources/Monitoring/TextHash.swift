@@ -75,7 +75,7 @@ public struct TextHash: Hashable, Sendable, CustomStringConvertible {
 /// MD5 (RFC 1321), only as far as the reference uses it: the first eight
 /// digest bytes. A plain Swift implementation, so that hashing a short text
 /// allocates nothing (swift-crypto's `Insecure.MD5` allocates a digest
-/// context per call); tests check it against `Insecure.MD5`.
+/// context per call); tests check it against Python's `hashlib.md5` (a fixture).
 enum MD5 {
     /// The digest's first two state words (bytes 0–3 and 4–7, little-endian).
     static func digestPrefix(_ message: UnsafeRawBufferPointer) -> (UInt32, UInt32) {

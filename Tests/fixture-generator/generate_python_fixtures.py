@@ -7,10 +7,15 @@ reference runs), for the Swift unit tests, which must not need Python:
   `isoformat()`, or null when it raises or gives an aware value, which the
   reference cannot compare with its naive clock);
 - Tests/MonitoringTests/PythonFixtures/json_objects.jsonl: JSON documents with
-  repeated keys and large objects, each with `json.loads`'s members in order.
+  repeated keys and large objects, each with `json.loads`'s members in order;
+- Tests/MonitoringTests/PythonFixtures/md5.jsonl: texts (every length 0-200 of
+  one byte, to cross MD5's 64-byte block boundaries, and random texts of one-
+  to four-byte scalars) with the reference's hash of each,
+  `hashlib.md5(text.encode()).hexdigest()[:16]`.
 
 Run from the repository root: python3 Tests/fixture-generator/generate_python_fixtures.py
 """
+import hashlib
 import json
 import random
 import sys
@@ -101,6 +106,16 @@ def json_documents():
     return cases
 
 
+def md5_cases():
+    pieces = ["a", "word", " ", "\t", "\n", '"', "\\", "\x7f", "\x01", "\u00e9", "\u00df", "\u00a0",
+              "\u2003", "\u20ac", "\u4e2d", "\U0001F600", "\U0010FFFF", "/", "{}", "x y z"]
+    rng = random.Random(5)
+    texts = [""] + ["x" * n for n in range(1, 201)]
+    for _ in range(2000):
+        texts.append("".join(rng.choice(pieces) for _ in range(rng.randint(0, 80))))
+    return [{"text": t, "hash": hashlib.md5(t.encode()).hexdigest()[:16]} for t in texts]
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     forms = timestamp_forms()
@@ -109,6 +124,9 @@ def main():
             f.write(json.dumps({"text": form, "expected": fromisoformat(form)}) + "\n")
     with open(OUT / "json_objects.jsonl", "w", encoding="utf-8") as f:
         for case in json_documents():
+            f.write(json.dumps(case) + "\n")
+    with open(OUT / "md5.jsonl", "w", encoding="utf-8") as f:
+        for case in md5_cases():
             f.write(json.dumps(case) + "\n")
     print(f"{len(forms)} timestamp forms (Python {sys.version.split()[0]}), json cases written to {OUT}")
 
