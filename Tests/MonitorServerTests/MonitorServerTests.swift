@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import Monitoring
 import MonitorServer
 import NIOCore
