@@ -85,13 +85,15 @@ enum AxisTicks {
         return ticks
     }
 
-    /// A tick's label: the shortest of up to 6 significant digits that reads back as the
-    /// value rounded to 6 digits (so 0.25 is "0.25", 1 is "1", 1e-05 is "1e-05").
+    /// A tick's label: plain decimals, as few as read back as the value to 9 significant digits
+    /// (0.25 is "0.25", 20 is "20", -37.5 is "-37.5"); scientific notation only outside 1e-4 ..< 1e9.
     static func label(_ value: Double) -> String {
-        for digits in 1...6 {
-            let text = String(format: "%.\(digits)g", value)
-            if abs((Double(text) ?? .nan) - value) <= abs(value) * 1e-6 { return text }
+        let size = abs(value)
+        guard size == 0 || (size >= 1e-4 && size < 1e9) else { return String(format: "%.3g", value) }
+        for decimals in 0...8 {
+            let text = String(format: "%.\(decimals)f", value)
+            if abs((Double(text) ?? .nan) - value) <= size * 1e-9 { return text == "-0" ? "0" : text }
         }
-        return String(format: "%.6g", value)
+        return String(format: "%.8f", value)
     }
 }

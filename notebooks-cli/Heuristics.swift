@@ -206,8 +206,8 @@ extension Notebooks {
                             ("scenarios", chosen.map(\.name).joined(separator: ", ")),
                             ("seeds", seedCount == 1 ? "\(firstSeed)" : "\(firstSeed)–\(firstSeed + UInt64(seedCount) - 1) (\(seedCount) per scenario and severity)"),
                             ("simulated time per stream", duration.map(OptionRange.readable) ?? (allRealistic ? "each scenario's own" : "24h")),
-                            ("rate", "\(PythonFloatFormat.repr(rate)) predictions/s on average"),
-                            ("severities", severity.map(PythonFloatFormat.repr).joined(separator: ", ")),
+                            ("rate", "\(AxisTicks.label(rate)) predictions/s on average"),
+                            ("severities", severity.map(AxisTicks.label).joined(separator: ", ")),
                             ("detectors", names.joined(separator: ", "))])
                 try write(report, to: directory.appendingPathComponent("report.html"))
                 printError("notebooks: wrote results.json, report.html, report.md and \(charts.count + (sweepRows.isEmpty ? 0 : 1)) charts to \(out)")

@@ -18,14 +18,14 @@ struct SVGBarChart {
     var valueLabel: String
     var groups: [Group]
     var bars: [Bar]
-    var width = 900.0
+    var width = 920.0
     var rowHeight = 22.0
     /// What ``Bar/secondary`` is, for the legend and the value labels.
     var secondaryName = "secondary"
     /// Digits after the point of the printed values.
     var valueDigits = 1
 
-    private static let legendWidth = 200.0
+    private static let legendWidth = 180.0
 
     /// The chart as an SVG document (with a `viewBox`).
     ///
@@ -43,9 +43,9 @@ struct SVGBarChart {
         let low = values.min()!, high = values.max()!
         let ticks = AxisTicks.nice(low...max(high, low + 1e-9), count: 6)
         let domainLow = min(ticks.first ?? low, low), domainHigh = max(ticks.last ?? high, high)
-        // Room for the value labels at both ends.
-        let scale = (plotWidth - valueRoom * (low < 0 ? 2 : 1)) / max(domainHigh - domainLow, 1e-9)
-        let origin = left + (low < 0 ? valueRoom : 0) - domainLow * scale
+        // Room for the value labels right of the data (a label sits right of its bar, its marker and zero).
+        let scale = (plotWidth - valueRoom) / max(domainHigh - domainLow, 1e-9)
+        let origin = left - domainLow * scale
         func px(_ v: Double) -> Double { origin + v * scale }
 
         var svg = """
@@ -77,17 +77,15 @@ struct SVGBarChart {
             svg += "<rect class=\"bar\" x=\"\(svgNumber(from))\" y=\"\(svgNumber(middle - barHeight / 2))\" width=\"\(svgNumber(max(to - from, 1)))\" "
                 + "height=\"\(svgNumber(barHeight))\" fill=\"\(group.color)\"><title>\(xmlEscaped("\(bar.label) (\(group.name)): \(value)"))</title></rect>\n"
             var text = value
-            var outer = bar.value < 0 ? from : to
+            var outer = to
             if let secondary = bar.secondary {
                 let mark = px(secondary)
                 svg += ChartStyle.markerSVG(.diamond, x: mark, y: middle, size: barHeight * 0.8, color: "#000000",
                                             tooltip: "\(bar.label), \(secondaryName): \(String(format: "%.\(valueDigits)f", secondary))") + "\n"
                 text += " (\(secondaryName) \(String(format: "%.\(valueDigits)f", secondary)))"
-                outer = bar.value < 0 ? min(outer, mark - 6) : max(outer, mark + 6)
+                outer = max(outer, mark + 6)
             }
-            let anchor = bar.value < 0 ? "end" : "start"
-            let labelX = bar.value < 0 ? outer - 4 : outer + 4
-            svg += "<text class=\"value\" x=\"\(svgNumber(labelX))\" y=\"\(svgNumber(middle + 4))\" text-anchor=\"\(anchor)\">\(xmlEscaped(text))</text>\n"
+            svg += "<text class=\"value\" x=\"\(svgNumber(outer + 4))\" y=\"\(svgNumber(middle + 4))\">\(xmlEscaped(text))</text>\n"
         }
         // Legend, right of the plot.
         let x = left + plotWidth + 14
