@@ -109,12 +109,12 @@ struct ReplayPrinter {
 
     /// The table's columns: heading, width, right-aligned. Header and rows are laid out by the same spec.
     private var columns: [(title: String, width: Int, right: Bool)] {
-        [("time", timeWidth, false), ("pred/min", 9, true), ("avg conf", 9, true), ("p50 s", 7, true), ("p95 s", 7, true),
-         ("top label", 14, false), ("anomaly", 8, true), ("error rate", 10, true)]
+        [("time", timeWidth, false), ("pred/min", 8, true), ("avg conf", 8, true), ("p50 s", 6, true), ("p95 s", 6, true),
+         ("top label", 14, false), ("anomaly", 7, true), ("error rate", 10, true)]
     }
 
     private func line(_ cells: [String]) -> String {
-        zip(cells, columns).map { cell, column in cell.padding(column.width, left: column.right) }.joined(separator: " ")
+        zip(cells, columns).map { cell, column in cell.padding(column.width, left: column.right) }.joined(separator: "  ")
             .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
     }
 
