@@ -39,7 +39,7 @@ struct SVGBarChart {
         let hasSecondary = bars.contains { $0.secondary != nil }
         let height = max(top + plotHeight + 44, top + Double(groups.count + (hasSecondary ? 1 : 0)) * 16 + 16)
 
-        let values = bars.map(\.value) + bars.compactMap(\.secondary) + [0]
+        let values = (bars.map(\.value) + bars.compactMap(\.secondary) + [0]).filter(\.isFinite)
         let low = values.min()!, high = values.max()!
         let ticks = AxisTicks.nice(low...max(high, low + 1e-9), count: 6)
         let domainLow = min(ticks.first ?? low, low), domainHigh = max(ticks.last ?? high, high)

@@ -55,7 +55,8 @@ struct SVGChart {
         let height = max(top + plotHeight + 44 + Double(tickRows.count) * Self.rowHeight + 12,
                          top + Double(legendRows) * Self.rowHeight + 16)
 
-        let xs = series.flatMap { $0.points.map(\.x) } + bands.flatMap { [$0.from, $0.to] } + tickRows.flatMap(\.xs) + (xTicks ?? [])
+        let xs = (series.flatMap { $0.points.map(\.x) } + bands.flatMap { [$0.from, $0.to] } + tickRows.flatMap(\.xs) + (xTicks ?? []))
+            .filter(\.isFinite)
         let ys = series.flatMap { $0.points.map(\.y) }
         var xMin = xs.min() ?? 0, xMax = max(xs.max() ?? 1, xMin + 1e-9)
         let pad = (xMax - xMin) * xPadding
@@ -173,7 +174,8 @@ struct SVGChart {
 
     /// The values' range with 5% room above and below (a constant gets ±0.5).
     static func paddedRange(_ values: [Double]) -> ClosedRange<Double> {
-        guard let low = values.min(), let high = values.max() else { return 0...1 }
+        let finite = values.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max() else { return 0...1 }
         if high - low < 1e-12 { return (low - 0.5)...(high + 0.5) }
         let pad = (high - low) * 0.05
         return (low - pad)...(high + pad)

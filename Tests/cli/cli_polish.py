@@ -115,12 +115,28 @@ def main(work):
     check(all(not re.search(r"T\d\d:\d\d:\d\d\.\d", l) for l in rows), "replay: timestamps on whole ticks (no microseconds)")
 
     # Progress: never in a pipe, on a terminal for a long command.
+    big = os.path.join(work, "replay-big")
+    r = run("simulate", "--scenario", "none", "--duration", "1d", "--rate", "2", "--out", big)
+    check(r.returncode == 0, "simulate a day of traffic")
+    # --speed 43200: the simulated day takes at least two seconds, whatever the machine.
+    text, code = on_terminal(["replay", big, "--every", "6h", "--speed", "43200"])
+    check(code == 0 and "\rreplay " in text and "events: " in text, f"replay: progress on a terminal after a second ({text.strip()[-60:]!r})")
+    r = run("replay", big, "--every", "6h")
+    check(r.returncode == 0 and "\r" not in r.stderr, "replay: no progress when stderr is a pipe")
+
     args = ["heuristics", "--scenarios", "none", "error-burst", "--seeds", "1", "--duration", "2h", "--no-sweep",
             "--detectors", "recommended"]
     r = run(*args)
     check(r.returncode == 0 and "\r" not in r.stderr and "%" not in r.stderr, "heuristics: no progress when stderr is a pipe")
+    text, code = on_terminal(args)
+    check(code == 0 and "\r" in text and "100%" in text and "2/2 streams" in text,
+          f"heuristics: progress on a terminal ({text.strip()[-60:]!r})")
+
+
+def on_terminal(args):
+    """Runs the command with stderr on a pseudo-terminal (stdout in a pipe): (what the terminal showed, exit code)."""
     master, slave = pty.openpty()
-    p = subprocess.run([NOTEBOOKS, *args], stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL, timeout=120)
+    p = subprocess.Popen([NOTEBOOKS, *args], stdout=subprocess.DEVNULL, stderr=slave, stdin=subprocess.DEVNULL)
     os.close(slave)
     seen = b""
     while True:
@@ -132,9 +148,7 @@ def main(work):
             break
         seen += chunk
     os.close(master)
-    text = seen.decode(errors="replace")
-    check(p.returncode == 0 and "\r" in text and "100%" in text and "2/2 streams" in text,
-          f"heuristics: progress on a terminal ({text.strip()[-60:]!r})")
+    return seen.decode(errors="replace"), p.wait(timeout=300)
 
 
 if __name__ == "__main__":
