@@ -12,8 +12,9 @@ extension Notebooks {
         static let configuration = CommandConfiguration(
             abstract: "Score every detector on simulated drift scenarios: detection rate, delay, false alarms, NAB-style score.",
             discussion: """
-            Prints markdown tables; with --out, also writes results.json, one SVG per scenario (the metric \
-            stream, the drift band and each detector's alarms) and severity-sweep.svg.
+            Prints markdown tables; with --out, also writes report.html (every table and chart on one self-contained \
+            page), report.md, results.json (schema: docs/results-schema.md), one SVG per scenario (the metric stream, \
+            the drift band and each detector's alarms) and severity-sweep.svg.
             """
         )
 
@@ -48,7 +49,7 @@ extension Notebooks {
         @Option(parsing: .upToNextOption, help: "Detectors (default: all, and reference-alerts).")
         var detectors: [String] = []
 
-        @Option(help: "Where to write results.json and the SVG charts.")
+        @Option(help: "Where to write report.html, report.md, results.json and the SVG charts.")
         var out: String?
 
         enum Suite: String, ExpressibleByArgument, CaseIterable { case builtin, realistic, all }
