@@ -7,7 +7,7 @@ DEMO_DIR := datasets/example-monitor
 DEMO_NOW := 2026-11-29T12:00:00
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo fleet serve-load example example-app datasets fixtures compare interop reliability differential river-fixtures fuzz check-options python-fixtures clean
+.PHONY: all deps build release test demo fleet serve-load example example-app datasets fixtures compare interop reliability differential river-fixtures fuzz check-options report-check cli-polish python-fixtures clean
 
 all: build
 
@@ -102,6 +102,15 @@ fuzz: deps
 # Every numeric option out of range exits 2 with one line on stderr.
 check-options: release
 	Tests/cli/option_ranges.sh $(NOTEBOOKS)
+
+# The HTML reports in a real browser: builds a small `heuristics` and `nab` report, renders each report.html
+# in headless Chromium (installs Debian's chromium if missing) and checks the screenshot, the DOM and the charts.
+report-check: release
+	python3 Tests/report/render_report.py --notebooks $(NOTEBOOKS)
+
+# CLI polish: "did you mean", scenario-file errors, aligned and rounded tables.
+cli-polish: release
+	python3 Tests/cli/cli_polish.py $(NOTEBOOKS)
 
 # Python-generated fixtures for the unit tests (fromisoformat corpus, JSON objects).
 python-fixtures:

@@ -175,11 +175,14 @@ extension Notebooks {
             switch output.format {
             case .json: print(JSONWriter.string(result))
             case .table:
-                print("\(workload.rawValue): \(records) records, median \(PythonFloatFormat.repr(median * 1e3)) ms, "
-                      + "min \(PythonFloatFormat.repr(sorted[0] * 1e3)) ms, "
-                      + "\(Int(Double(records) / median)) records/s"
-                      + (extra.isEmpty ? "" : "; without drift detection \(Int(extra[0].1.doubleValue ?? 0)) records/s, "
-                         + "overhead \(String(format: "%.1f", (extra[1].1.doubleValue ?? 0) * 100))%"))
+                var header = ["workload", "records", "repeat", "median", "min", "records/s"]
+                var row = [workload.rawValue, Figure.grouped(String(records)), String(repetitions), BenchTable.duration(median),
+                           BenchTable.duration(sorted[0]), Figure.rounded(Double(records) / median)]
+                if extra.count == 2 {
+                    header += ["records/s without detection", "detection overhead"]
+                    row += [Figure.rounded(extra[0].1.doubleValue ?? 0), String(format: "%.1f%%", (extra[1].1.doubleValue ?? 0) * 100)]
+                }
+                print(TextTable.render(header: header, rows: [row]))
             }
         }
 
@@ -210,8 +213,10 @@ extension Notebooks {
             switch output.format {
             case .json: print(JSONWriter.string(result))
             case .table:
-                print("percentiles: \(records) values, copy \(PythonFloatFormat.repr(median(copy) * 1e3)) ms, "
-                      + "bracketed \(PythonFloatFormat.repr(median(bracketed) * 1e3)) ms (medians of \(repetitions), alternating)")
+                print(TextTable.render(header: ["workload", "values", "repeat", "copy and select", "sample brackets", "paths agree"],
+                                       rows: [[workload.rawValue, Figure.grouped(String(records)), String(repetitions),
+                                               BenchTable.duration(median(copy)), BenchTable.duration(median(bracketed)), agree ? "yes" : "NO"]]))
+                print("(medians of \(repetitions) runs, the two paths alternating)")
             }
         }
 
@@ -368,5 +373,17 @@ struct SyntheticTraffic {
         }
         try Data(text.utf8).write(to: directory.predictionsURL)
         return directory
+    }
+}
+
+/// Figures of `bench --format table`.
+enum BenchTable {
+    /// A duration in seconds as a person reads it: 3 significant digits in µs, ms or s (0.423963468 → "424 ms").
+    static func duration(_ seconds: Double) -> String {
+        switch abs(seconds) {
+        case ..<1e-3: return Figure.rounded(seconds * 1e6) + " µs"
+        case ..<1: return Figure.rounded(seconds * 1e3) + " ms"
+        default: return Figure.rounded(seconds) + " s"
+        }
     }
 }

@@ -13,7 +13,7 @@ extension Notebooks {
             discussion: """
             stdout: with --format json, {"detectors": [{"name", "standard", "reward_low_FP_rate", "reward_low_FN_rate", \
             "nested_cv_standard", "published_standard"}]} (null where a figure does not apply); with --format table, a \
-            markdown table. With --out, writes NAB's results layout for every entry (<name>/<folder>/<name>_<file>.csv, \
+            markdown table. With --out, writes report.html (tables and a bar chart, self-contained), report.md, scores.svg, NAB's results layout for every entry (<name>/<folder>/<name>_<file>.csv, \
             scores with 12 significant digits as NAB stores them; <name>-nestedcv holds the held-out detections), \
             thresholds.json and final_results.json in NAB's format, and results.json with the folds' choices.
             """
@@ -28,7 +28,7 @@ extension Notebooks {
         @Option(parsing: .upToNextOption, help: "Profiles: standard, reward_low_FP_rate, reward_low_FN_rate (default: all).")
         var profile: [String] = []
 
-        @Option(help: "Where to write the results layout, thresholds.json, final_results.json and results.json.")
+        @Option(help: "Where to write report.html, report.md, scores.svg, the results layout, thresholds.json, final_results.json and results.json.")
         var out: String?
 
         @Option(help: "Output format: json or table.")
@@ -36,14 +36,24 @@ extension Notebooks {
 
         func validate() throws {
             for name in detector where !NABEvaluation.entryNames.contains(name) {
-                throw ValidationError("'\(name)' is not a NAB entry: \(NABEvaluation.entryNames.joined(separator: ", "))")
+                throw ValidationError("'\(name)' is not a NAB entry\(didYouMean(name, among: NABEvaluation.entryNames)) (entries: \(NABEvaluation.entryNames.joined(separator: ", ")))")
             }
             for name in profile where !NABScorer.Profile.all.map(\.name).contains(name) {
-                throw ValidationError("unknown profile '\(name)'")
+                throw ValidationError("unknown profile '\(name)'\(didYouMean(name, among: NABScorer.Profile.all.map(\.name)))")
             }
         }
 
         func run() async throws {
+            // The output directory first, so that a bad --out fails before minutes of scoring.
+            let directory = try out.map { out in
+                let url = URL(fileURLWithPath: out)
+                do {
+                    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+                } catch {
+                    throw fail("\(out): cannot create the output directory (\(Heuristics.reason(error)))")
+                }
+                return url
+            }
             let corpus: NABCorpus
             do {
                 corpus = try NABCorpus(root: URL(fileURLWithPath: data))
@@ -55,19 +65,20 @@ extension Notebooks {
             var profiles = profile.isEmpty ? NABScorer.Profile.all : NABScorer.Profile.all.filter { profile.contains($0.name) }
             if !profiles.contains(.standard) { profiles.insert(.standard, at: 0) }
             let evaluation = NABEvaluation()
-            let showProgress = isatty(STDERR_FILENO) == 1
+            let showProgress = TerminalProgress.isEnabled
             let seriesCount = corpus.series.count
             var results: [NABEvaluation.Result] = []
-            let directory = out.map { URL(fileURLWithPath: $0) }
             let started = Date()
             for (i, entry) in entries.enumerated() {
                 let label = "nab: \(entry.name) (\(i + 1)/\(entries.count))"
                 var progress: (@Sendable (Int) -> Void)?
                 if showProgress {
-                    progress = { (done: Int) -> Void in printProgress(label, Double(done) / Double(seriesCount)) }
+                    progress = { (done: Int) -> Void in TerminalProgress.draw(label, Double(done) / Double(seriesCount)) }
                 }
                 let (result, scores, nested) = evaluation.evaluate(entry, corpus: corpus, profiles: profiles, progress: progress)
-                if showProgress { _ = writeAll("\r\(label): scored in \(Int(Date().timeIntervalSince(started))) s so far\n", to: STDERR_FILENO) }
+                if showProgress {
+                    writeAll("\r\(label): scored in \(Int(Date().timeIntervalSince(started))) s so far\u{1B}[K\n", to: STDERR_FILENO)
+                }
                 results.append(result)
                 if let directory {
                     try NABEvaluation.writeResults(name: entry.resultsName, scores: scores, corpus: corpus, to: directory)
@@ -90,26 +101,40 @@ extension Notebooks {
                 object.append(("published_standard", .double(score)))
                 rows.append(.object(JSONObject(object)))
             }
+            let table = NABReport.table(results)
+            let windows = corpus.series.reduce(0) { $0 + $1.windows.count }
+            let intro = "NAB: \(corpus.series.count) series, \(windows) windows; scores rounded as NAB's results files hold them"
             switch format {
             case .json:
                 print(JSONWriter.string(.object(JSONObject([("detectors", .array(rows))]))))
             case .table:
-                func cell(_ x: Double?) -> String { x.map { String(format: "%.1f", $0) } ?? "" }
-                let windows = corpus.series.reduce(0) { $0 + $1.windows.count }
-                print("NAB: \(corpus.series.count) series, \(windows) windows; scores rounded as NAB's results files hold them\n")
-                print("| entry | standard, nested CV | standard, in-sample | reward_low_FP_rate, in-sample | reward_low_FN_rate, in-sample | published standard |")
-                print("|---|---|---|---|---|---|")
-                for r in results {
-                    print("| \(r.displayName) | \(cell(r.nestedCV)) | " + profileNames.map { cell(r.inSample[$0]) }.joined(separator: " | ")
-                          + " | \(cell(r.published)) |")
-                }
-                for (name, score) in NABEvaluation.published {
-                    print("| \(name) (published) | | | | | \(cell(score)) |")
-                }
+                print(intro + "\n")
+                print(table.markdownTable())
             }
             if let directory {
                 try writeSummaries(results, to: directory)
-                printError("notebooks: wrote NAB's results layout, thresholds.json, final_results.json and results.json to \(directory.path)")
+                let chart = NABReport.chart(results)
+                try write(chart.render(), to: directory.appendingPathComponent("scores.svg"))
+                try write("# \(intro)\n\n" + table.markdownTable() + "\n", to: directory.appendingPathComponent("report.md"))
+                let html = NABReport.html(results, table: table, chart: chart, facts: [
+                    ("command", "`" + (["notebooks"] + CommandLine.arguments.dropFirst()).joined(separator: " ") + "`"),
+                    ("corpus", "`\(data)`: \(corpus.series.count) series, \(windows) labelled anomaly windows"),
+                    ("entries", entries.map(\.name).joined(separator: ", ")),
+                    ("profiles", profiles.map(\.name).joined(separator: ", ")),
+                    ("nested cross-validation", "\(evaluation.outerFolds) outer folds × \(evaluation.innerFolds) inner folds, fold seed \(evaluation.seed)"),
+                ])
+                try write(html, to: directory.appendingPathComponent("report.html"))
+                printError("notebooks: wrote NAB's results layout, thresholds.json, final_results.json, results.json, scores.svg, "
+                           + "report.html and report.md to \(directory.path)")
+            }
+        }
+
+        /// Writes `text` to `url`, or fails with one line naming the file.
+        private func write(_ text: String, to url: URL) throws {
+            do {
+                try Data(text.utf8).write(to: url)
+            } catch {
+                throw fail("\(url.path): cannot write (\(Heuristics.reason(error)))")
             }
         }
 

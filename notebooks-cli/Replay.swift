@@ -56,23 +56,28 @@ extension Notebooks {
             configuration.driftDetector = try drift.factory()
             let clock = ManualMonitorClock(start: first.timestamp)
             let monitor = PredictionMonitor(inMemoryWith: configuration, clock: clock)
-            let printer = ReplayPrinter(format: format)
+            let printer = ReplayPrinter(format: format, timeWidth: interval.microseconds % 1_000_000 == 0 ? 19 : 26)
             printer.header()
 
             // Ticks on whole multiples of the interval (10:01:00, not 10:00:00.410126), the first after the first event.
             let aligned = first.timestamp.microseconds - LocalTimestamp.floorDivision(first.timestamp.microseconds, tickEvery).remainder
             var nextTick = LocalTimestamp(microseconds: aligned).adding(microseconds: tickEvery)
             var nextPrint = nextTick
+            // Progress on a terminal for a run of more than a second; erased before each line printed to the same terminal.
+            var progress = TerminalProgress("replay", delay: 1)
+            let sharesTerminal = isatty(STDOUT_FILENO) == 1
             func tick(at time: LocalTimestamp) async {
                 if speed > 0 { try? await Task.sleep(for: .microseconds(Double(tickEvery) / speed)) }
                 clock.set(time)
                 let result = monitor.tick()
                 let due = time >= nextPrint
                 if due { nextPrint = time.adding(microseconds: printEvery) }
+                if sharesTerminal, due || !result.alerts.isEmpty { progress.clear() }
                 printer.tick(result, printMetrics: due)
             }
             var rejected = 0
-            for event in events {
+            for (index, event) in events.enumerated() {
+                if index & 4095 == 0 { progress.update(Double(index) / Double(events.count), detail: " \(index)/\(events.count) events") }
                 while nextTick <= event.timestamp {
                     await tick(at: nextTick)
                     nextTick = nextTick.adding(microseconds: tickEvery)
@@ -82,12 +87,14 @@ extension Notebooks {
                 case .prediction(let record):
                     do { try monitor.recordPrediction(record) } catch { rejected += 1 }
                 case .error(_, let type, let message):
-                    for alert in [monitor.recordErrorReturningAlert(type: type, message: message)].compactMap({ $0 }) {
+                    if let alert = monitor.recordErrorReturningAlert(type: type, message: message) {
+                        if sharesTerminal { progress.clear() }
                         printer.alert(alert)
                     }
                 }
             }
             await tick(at: nextTick)
+            progress.clear()
             printer.footer(events: events.count, totals: monitor.totals)
             if rejected > 0 { printError("notebooks: \(rejected) recorded predictions failed validation and were not replayed") }
         }
@@ -97,10 +104,23 @@ extension Notebooks {
 /// Prints replay ticks as table rows or JSON lines.
 struct ReplayPrinter {
     var format: OutputFormat
+    /// Width of the time column: 19 for ticks on whole seconds (`2026-01-05T00:01:00`), 26 with microseconds.
+    var timeWidth = 19
+
+    /// The table's columns: heading, width, right-aligned. Header and rows are laid out by the same spec.
+    private var columns: [(title: String, width: Int, right: Bool)] {
+        [("time", timeWidth, false), ("pred/min", 8, true), ("avg conf", 8, true), ("p50 s", 6, true), ("p95 s", 6, true),
+         ("top label", 14, false), ("anomaly", 7, true), ("error rate", 10, true)]
+    }
+
+    private func line(_ cells: [String]) -> String {
+        zip(cells, columns).map { cell, column in cell.padding(column.width, left: column.right) }.joined(separator: "  ")
+            .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+    }
 
     func header() {
         guard format == .table else { return }
-        print("time                        pred/min  avg conf  p50 s   p95 s   top label     anomaly  error rate")
+        print(line(columns.map(\.title)))
     }
 
     func tick(_ tick: PredictionMonitor.Tick, printMetrics: Bool) {
@@ -115,11 +135,8 @@ struct ReplayPrinter {
                 let total = m.predictionDistribution.reduce(0) { $0 + $1.count }
                 let top = m.predictionDistribution.max { $0.count < $1.count }
                 let topText = top.map { "\($0.key) \(Int((Double($0.count) / Double(max(total, 1)) * 100).rounded()))%" } ?? "-"
-                print([m.timestamp.isoformat.padding(26), fixed(m.predictionsPerMinute, 1).padding(9, left: true),
-                       fixed(m.avgConfidence, 3).padding(9, left: true), fixed(p["p50"] ?? 0, 3).padding(7, left: true),
-                       fixed(p["p95"] ?? 0, 3).padding(7, left: true), "  " + topText.padding(12),
-                       fixed(m.anomalyScore, 3).padding(8, left: true), fixed(m.errorRate * 100, 2).padding(10, left: true) + "%"]
-                      .joined(separator: " "))
+                print(line([m.timestamp.isoformat, fixed(m.predictionsPerMinute, 1), fixed(m.avgConfidence, 3), fixed(p["p50"] ?? 0, 3),
+                            fixed(p["p95"] ?? 0, 3), topText.count > 14 ? String(topText.prefix(13)) + "…" : topText, fixed(m.anomalyScore, 3), fixed(m.errorRate * 100, 2) + "%"]))
             }
         }
         for alert in tick.alerts { self.alert(alert) }

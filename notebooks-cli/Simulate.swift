@@ -85,11 +85,9 @@ extension Notebooks {
             }
             let generator = TrafficGenerator(scenario: scenario, seed: seed, start: first, duration: duration,
                                              ratePerSecond: rate, severity: severity)
-            let showProgress = isatty(STDERR_FILENO) == 1
-            let truth = try SimulationWriter(baseURL: URL(fileURLWithPath: out!)).write(generator) { fraction in
-                if showProgress { printProgress("simulating \(scenario.name)", fraction) }
-            }
-            if showProgress { writeAll("\n", to: STDERR_FILENO) }
+            var progress = TerminalProgress("simulating \(scenario.name)", delay: 0.5)
+            let truth = try SimulationWriter(baseURL: URL(fileURLWithPath: out!)).write(generator) { progress.update($0) }
+            progress.finish()
             printError("notebooks: wrote \(truth.predictions) predictions and \(truth.errors) errors to \(out!)"
                        + (truth.onset.map { "; drift onset \($0.isoformat)" } ?? ""))
         }
@@ -108,18 +106,13 @@ enum SimulationDefaults {
     }
 }
 
-/// A progress line on the terminal, rewritten in place.
-func printProgress(_ label: String, _ fraction: Double) {
-    let percent = Int((fraction * 100).rounded(.down))
-    writeAll("\r\(label): \(min(percent, 100))%", to: STDERR_FILENO)
-}
-
 /// Scenario files: the catalogue's scenarios as JSON with snake_case keys.
 enum ScenarioFiles {
     static func load(_ nameOrPath: String) throws -> Scenario {
         if let builtIn = Scenario.named(nameOrPath) { return builtIn }
         guard FileManager.default.fileExists(atPath: nameOrPath) else {
-            throw fail("no scenario '\(nameOrPath)': not a built-in name (see --list) nor a file")
+            throw fail("no scenario '\(nameOrPath)': not a built-in name\(didYouMean(nameOrPath, among: Scenario.catalogue.map(\.name))) "
+                       + "(see --list) nor a file")
         }
         let data: Data
         do {

@@ -49,16 +49,26 @@ public enum ScenarioFile {
 
     private static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
+        // Keys as the file spells them (snake_case), whatever the decoder's strategy.
         func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + snakeCase($0.stringValue) }.joined()
             return keys.isEmpty ? "" : " at \(keys.hasPrefix(".") ? String(keys.dropFirst()) : keys)"
         }
         switch error {
         case .dataCorrupted(let c): return c.debugDescription + path(c)
-        case .keyNotFound(let key, let c): return "missing \(key.stringValue)" + path(c)
+        case .keyNotFound(let key, let c): return "missing key '\(snakeCase(key.stringValue))'" + path(c)
         case .typeMismatch(let type, let c): return "expected \(type)" + path(c)
         case .valueNotFound(let type, let c): return "null where \(type) is needed" + path(c)
         @unknown default: return "\(error)"
         }
+    }
+
+    /// `ratePerSecond` → `rate_per_second` (the inverse of `.convertFromSnakeCase` for the scenario's keys).
+    static func snakeCase(_ key: String) -> String {
+        var out = ""
+        for c in key {
+            if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
+        }
+        return out
     }
 }

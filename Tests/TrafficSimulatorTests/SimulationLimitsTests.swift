@@ -66,6 +66,31 @@ struct SimulationLimitsTests {
         }
     }
 
+    @Test("a missing key is named as the file spells it, with where it is missing", arguments: [
+        (["summary"], "missing key 'summary'"),
+        (["baseline", "rate_per_second"], "missing key 'rate_per_second' at baseline"),
+        (["baseline", "processing_time", "median"], "missing key 'median' at baseline.processing_time"),
+    ])
+    func missingKey(path: [String], message: String) throws {
+        let encoded = try JSONSerialization.jsonObject(with: Data(ScenarioFile.encode(Scenario.named("error-burst")!).utf8))
+        func removing(_ path: ArraySlice<String>, from value: Any) -> Any {
+            guard var object = value as? [String: Any], let key = path.first else { return value }
+            if path.count == 1 { object[key] = nil } else { object[key] = removing(path.dropFirst(), from: object[key] as Any) }
+            return object
+        }
+        let data = try JSONSerialization.data(withJSONObject: removing(path[...], from: encoded))
+        #expect { try ScenarioFile.decode(data) } throws: { error in
+            (error as? ScenarioFile.Failure) == .undecodable(message)
+        }
+    }
+
+    @Test("snake_case keys from the types' camelCase ones")
+    func snakeCase() {
+        #expect(ScenarioFile.snakeCase("ratePerSecond") == "rate_per_second")
+        #expect(ScenarioFile.snakeCase("summary") == "summary")
+        #expect(ScenarioFile.snakeCase("rate_per_second") == "rate_per_second")
+    }
+
     @Test("out-of-range profile values in a file are named", arguments: [
         ("baseline.rate_per_second", "rate_per_second", JSONValue.double(1e300)),
         ("baseline.error_rate", "error_rate", .int(2)),
