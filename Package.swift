@@ -43,6 +43,7 @@ let package = Package(
                 "DriftDetection",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -51,7 +52,8 @@ let package = Package(
         ),
         .target(
             name: "DriftEvaluation",
-            dependencies: ["DriftDetection", "Monitoring", "MonitorNumerics", "TrafficSimulator"]
+            dependencies: ["DriftDetection", "Monitoring", "MonitorNumerics", "TrafficSimulator",
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "MonitorServer",
@@ -102,7 +104,8 @@ let package = Package(
         ),
         .testTarget(
             name: "MonitoringTests",
-            dependencies: ["Monitoring", "MonitorNumerics", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Monitoring", "MonitorNumerics", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             resources: [.copy("Fixtures"), .copy("PythonFixtures")]
         ),
     ],
