@@ -10,6 +10,7 @@ defer { try? FileManager.default.removeItem(at: base) }
 let clock = ManualMonitorClock(start: LocalTimestamp(isoformat: "2026-01-05T00:00:00")!)
 var configuration = MonitorConfiguration()
 configuration.driftDetector = .recommended
+configuration.logger.logLevel = .warning  // swift-log: the alerts are printed from the stream below, not logged
 let monitor = try PredictionMonitor(baseDirectory: base, configuration: configuration, clock: clock)
 
 // Subscribe before recording: a stream gets the alerts raised after it was taken.
@@ -39,7 +40,7 @@ let printer = Task {
 var rng = SplitMix64(seed: 7)
 for minute in 0..<180 {
     for _ in 0..<30 {
-        let confidence = (minute < 120 ? 0.85 : 0.6) + 0.1 * (rng.nextUnitDouble() - 0.5)
+        let confidence = (minute < 120 ? 0.85 : 0.55) + 0.1 * (rng.nextUnitDouble() - 0.5)
         try monitor.recordPrediction(prediction: rng.next() % 3 == 0 ? "negative" : "positive", confidence: confidence,
                                      processingTime: 0.2, text: "an example request")
     }
