@@ -74,9 +74,6 @@ public struct AlertPolicy: Sendable {
         return alerts
     }
 
-    /// The threshold categories firing now (fired and not resolved since).
-    public var firingCategories: Set<MonitorAlert.Category> { Set(firing.keys) }
-
     /// The critical error-rate alert `record_error` raises, if due.
     ///
     /// - Parameters:
