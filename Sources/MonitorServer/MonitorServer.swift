@@ -208,11 +208,15 @@ public final class MonitorServer: Sendable {
         let services: [any Service] = configuration.runsLoop ? [monitor, app] : [app]
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: gracefulShutdownSignals,
                                                       logger: logger))
-        try await group.run()
-        if !configuration.runsLoop {
-            // Without the loop the monitor is not a service of the group: flush it once the server has stopped.
+        guard !configuration.runsLoop else { return try await group.run() }
+        // Without the loop the monitor is not a service of the group: flush it once the server has stopped.
+        do {
+            try await group.run()
+        } catch {
             await monitor.stop()
-            try monitor.flush()
+            throw error
         }
+        await monitor.stop()
+        try monitor.flush()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import Monitoring
 import MonitorServer
@@ -383,5 +384,41 @@ struct ServerMetricsTests {
         }
         #expect(alerts.alerts().map(\.timestamp) == Array(times[1...]))
         #expect(alerts.alerts(since: serverTestStart.adding(microseconds: 1_500_000)).map(\.timestamp) == [times[2]])
+    }
+}
+
+@Suite("Running the server")
+struct ServerRunTests {
+    @Test("run: the monitor is a service of the group; cancelling the run stops the server and flushes the logs",
+          arguments: [true, false])
+    func runFlushes(runsLoop: Bool) async throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("driftlab-serve-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let directory = MonitorDirectory(monitorURL: base.appendingPathComponent("monitor"))
+        var monitorConfiguration = MonitorConfiguration()
+        monitorConfiguration.flush.maxDelay = .seconds(3600)  // only the shutdown writes the pending lines
+        monitorConfiguration.loopInterval = .seconds(3600)
+        var configuration = MonitorServerConfiguration()
+        configuration.port = 0
+        configuration.runsLoop = runsLoop
+        let server = try MonitorServer(directory: directory, monitorConfiguration: monitorConfiguration,
+                                       configuration: configuration)
+        let (ports, portsContinuation) = AsyncStream.makeStream(of: Int.self)
+        let running = Task {
+            try await server.run(gracefulShutdownSignals: [], logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }) { port in
+                portsContinuation.yield(port)
+            }
+        }
+        var iterator = ports.makeAsyncIterator()
+        let port = await iterator.next()
+        #expect((port ?? 0) > 0)
+        #expect(server.monitor.isRunning == runsLoop)
+        for _ in 0..<7 { try server.monitor.recordPrediction(prediction: "a", confidence: 0.9, processingTime: 0.1, text: "x") }
+        #expect(fileLines(directory.predictionsURL).isEmpty)  // pending: fewer than a batch
+        running.cancel()
+        _ = await running.result
+        #expect(!server.monitor.isRunning)
+        #expect(fileLines(directory.predictionsURL).count == 7)
+        #expect(server.monitor.writeStatus.unwrittenLines == 0)
     }
 }
