@@ -41,6 +41,7 @@ let package = Package(
                 "MonitorNumerics",
                 "DriftDetection",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -49,7 +50,8 @@ let package = Package(
         ),
         .target(
             name: "DriftEvaluation",
-            dependencies: ["DriftDetection", "Monitoring", "MonitorNumerics", "TrafficSimulator"]
+            dependencies: ["DriftDetection", "Monitoring", "MonitorNumerics", "TrafficSimulator",
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "MonitorServer",
@@ -97,11 +99,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "MonitoringTests",
-            dependencies: ["Monitoring", "MonitorNumerics", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Monitoring", "MonitorNumerics", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             resources: [.copy("Fixtures"), .copy("PythonFixtures")]
         ),
     ],

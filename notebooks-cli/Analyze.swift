@@ -50,6 +50,9 @@ extension Notebooks {
                 return
             }
             if let skipped = report.load.skippedSummary { printError("notebooks: \(skipped)") }
+            if let truncation = report.load.truncatedByCapacity {
+                printError("notebooks: \(directory): \(truncation.summary) (use --capacity \(truncation.suggestedCapacity))")
+            }
             switch output.format {
             case .json: print(JSONWriter.string(report.jsonValue))
             case .table: print(ReportTable.render(report))

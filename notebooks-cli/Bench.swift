@@ -2,6 +2,7 @@ import ArgumentParser
 import DriftDetection
 import MonitorNumerics
 import Foundation
+import Logging
 import Monitoring
 import MonitorNumerics
 import TrafficSimulator
@@ -96,6 +97,7 @@ extension Notebooks {
                     var configuration = MonitorConfiguration()
                     configuration.capacity = max(records, 1)
                     configuration.driftDetector = detector
+                    configuration.logger = Logger(label: "notebooks.bench") { _ in SwiftLogNoOpLogHandler() }
                     let monitor = inMemory
                         ? PredictionMonitor(inMemoryWith: configuration)
                         : try PredictionMonitor(baseDirectory: base, configuration: configuration)

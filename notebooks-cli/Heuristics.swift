@@ -67,6 +67,7 @@ extension Notebooks {
             }
             for value in severity { try OptionRange.check("severity", value, in: SimulationLimits.severityRange) }
             for value in sweep { try OptionRange.check("sweep", value, in: SimulationLimits.severityRange) }
+            if let out { try OutputPath.checkDirectory(out) }
         }
 
         /// The scenarios to run.

@@ -41,6 +41,7 @@ extension Notebooks {
             for name in profile where !NABScorer.Profile.all.map(\.name).contains(name) {
                 throw ValidationError("unknown profile '\(name)'\(didYouMean(name, among: NABScorer.Profile.all.map(\.name)))")
             }
+            if let out { try OutputPath.checkDirectory(out) }
         }
 
         func run() async throws {

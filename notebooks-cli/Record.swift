@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 import Monitoring
 
 extension Notebooks {
@@ -56,6 +55,9 @@ extension Notebooks {
         @Option(help: "Log lines held in memory while writes fail (\(Self.maxPendingRange.lowerBound)...\(Self.maxPendingRange.upperBound)); past it predictions are refused.")
         var maxPending: Int = MonitorConfiguration.FlushPolicy().maxPendingLines
 
+        @Option(help: "The most predictions held in the window (1 to 100000000); a warning on stderr says when it cuts the 5-minute window or the restart.")
+        var capacity: Int = 10_000
+
         static let rotateBytesRange = 4_096...(1 << 40)
         static let retainRange = 0...1_000
         static let maxPendingRange = 100...10_000_000
@@ -64,6 +66,7 @@ extension Notebooks {
             try OptionRange.check("interval", interval, in: .oneSecond ... .oneDay)
             try OptionRange.check("cooldown", cooldown, in: .zero ... .thirtyDays)
             try drift.validate()
+            try OptionRange.check("capacity", capacity, in: 1...100_000_000)
             if let rotateBytes, !Self.rotateBytesRange.contains(rotateBytes) {
                 throw ValidationError("--rotate-bytes must be in \(Self.rotateBytesRange.lowerBound)...\(Self.rotateBytesRange.upperBound).")
             }
@@ -83,11 +86,14 @@ extension Notebooks {
             let monitorURL = url.lastPathComponent == "monitor" ? url : url.appendingPathComponent("monitor")
             var configuration = MonitorConfiguration()
             configuration.loopInterval = interval.duration
+            configuration.capacity = capacity
             configuration.alertCooldown = cooldown.duration
             configuration.driftDetector = try drift.factory()
             let format = self.format
             if let rotateBytes { configuration.rotation = .init(maxBytes: rotateBytes, retainedFiles: retain ?? 5) }
             configuration.flush.maxPendingLines = maxPending
+            // Write failures, a degraded start and a window cut by the capacity, one stderr line each.
+            configuration.logger = StderrLogHandler.logger()
             let outcome = Result { () throws(MonitorError) in
                 try PredictionMonitor(directory: MonitorDirectory(monitorURL: monitorURL), configuration: configuration,
                                       alertHandler: { alert in
@@ -99,17 +105,8 @@ extension Notebooks {
                 return
             }
             if let skipped = monitor.loadReport.skippedSummary { printError("notebooks: \(skipped)") }
-            if let degraded = monitor.startupWriteError {
-                printError("notebooks: \(degraded); opened read-only for now (restored \(monitor.totals.predictions) predictions), "
-                           + "every write is retried" + (monitor.repairedTornLines.isEmpty ? "" : ", the torn-line repair is deferred"))
-            } else {
+            if monitor.startupWriteError == nil {
                 for name in monitor.repairedTornLines { printError("notebooks: repaired a torn last line in \(name)") }
-            }
-            let limit = maxPending
-            // The failure handler below prints the one stderr line; the monitor's swift-log message would repeat it.
-            monitor.setLogger(Logger(label: "driftlab.record") { _ in SwiftLogNoOpLogHandler() })
-            monitor.setWriteFailureHandler { error in
-                printError("notebooks: \(error); unwritten lines stay in memory (up to \(limit)) and are retried")
             }
             if !noLoop { monitor.start() }
 

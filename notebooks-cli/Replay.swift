@@ -34,10 +34,14 @@ extension Notebooks {
         @Option(help: "Output format: table (for a person) or json (one JSON object a line: each printed snapshot, each alert).")
         var format: OutputFormat = .table
 
+        @Option(help: "The most predictions held in the live window (1 to 100000000); a warning on stderr says when it cuts the 5-minute window.")
+        var capacity: Int = 10_000
+
         @OptionGroup var drift: DriftOptions
 
         func validate() throws {
             try drift.validate()
+            try OptionRange.check("capacity", capacity, in: 1...100_000_000)
             if speed != 0 { try OptionRange.check("speed", speed, in: 0.001...1e9) }
             try OptionRange.check("interval", interval, in: .oneSecond ... .oneDay)
             try OptionRange.check("every", every, in: .oneSecond ... .tenYears)
@@ -52,7 +56,8 @@ extension Notebooks {
             let printEvery = max(tickEvery, every.microseconds)
             var configuration = MonitorConfiguration()
             configuration.alertCooldown = cooldown.duration
-            configuration.capacity = 10_000
+            configuration.capacity = capacity
+            configuration.logger = StderrLogHandler.logger()
             configuration.driftDetector = try drift.factory()
             let clock = ManualMonitorClock(start: first.timestamp)
             let monitor = PredictionMonitor(inMemoryWith: configuration, clock: clock)
@@ -159,7 +164,7 @@ struct ReplayPrinter {
 /// One alert as a line for a person.
 enum AlertLine {
     static func text(_ alert: MonitorAlert) -> String {
-        let kind = alert.category == .drift ? (alert.isResolution ? "RESOLVED" : "DRIFT") : "ALERT"
+        let kind = alert.isResolution ? "RESOLVED" : alert.category == .drift ? "DRIFT" : "ALERT"
         return "  \(kind) \(alert.timestamp.isoformat) \(alert.severity.rawValue) \(alert.category.rawValue): \(alert.message)"
     }
 }

@@ -41,6 +41,9 @@ extension Notebooks {
         @Flag(help: "Do not run the background loop (no snapshots, performance alerts or timed flushes).")
         var noLoop = false
 
+        @Option(help: "The most predictions held in the window (1 to 100000000); a warning on stderr says when it cuts the 5-minute window or the restart.")
+        var capacity: Int = 10_000
+
         func validate() throws {
             guard MonitorServerConfiguration.parseListen(listen) != nil else {
                 throw ValidationError("--listen '\(listen)' is not HOST:PORT with a port in 0...65535.")
@@ -48,6 +51,7 @@ extension Notebooks {
             guard interval.isFinite, interval > 0 else { throw ValidationError("--interval must be positive.") }
             guard cooldown.isFinite, cooldown >= 0 else { throw ValidationError("--cooldown must not be negative.") }
             guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive.") }
+            try OptionRange.check("capacity", capacity, in: 1...100_000_000)
         }
 
         func run() async throws {
@@ -56,6 +60,9 @@ extension Notebooks {
             var monitorConfiguration = MonitorConfiguration()
             monitorConfiguration.loopInterval = .milliseconds(Int64(interval * 1000))
             monitorConfiguration.alertCooldown = .milliseconds(Int64(cooldown * 1000))
+            monitorConfiguration.capacity = capacity
+            // Write failures, a degraded start and a window cut by the capacity, one stderr line each.
+            monitorConfiguration.logger = StderrLogHandler.logger()
             var configuration = MonitorServerConfiguration()
             (configuration.host, configuration.port) = MonitorServerConfiguration.parseListen(listen)!
             configuration.maxBodyBytes = maxBodyBytes

@@ -46,6 +46,7 @@ extension Notebooks {
             if list { return }
             guard scenario != nil else { throw ValidationError("--scenario is required (or --list).") }
             if !printScenario, out == nil { throw ValidationError("--out is required.") }
+            if !printScenario, let out { try OutputPath.checkDirectory(out) }
             if let duration, duration.microseconds == 0 || duration > SimulationLimits.maximumDuration {
                 throw ValidationError("--duration \(OptionRange.readable(duration)) is out of range: use more than 0s and at most 3650d.")
             }

@@ -1,4 +1,5 @@
 import DriftDetection
+import Logging
 import Monitoring
 import MonitorNumerics
 
@@ -29,10 +30,14 @@ public enum ReferenceAlerts {
                                       - LocalTimestamp.floorDivision(first.timestamp.microseconds, minute).remainder + minute)
         var alarms: [Alarm] = []
         func collect(_ alerts: [MonitorAlert]) {
-            for alert in alerts {
+            for alert in alerts where alert.status == .firing {
                 guard let statistic = statistic(alert.category) else { continue }
-                alarms.append(Alarm(timestamp: alert.timestamp, statistic: statistic, detector: name,
-                                    score: alert.detail("threshold")?.doubleValue ?? 1))
+                let score: Double
+                switch alert.details {
+                case .threshold(let details): score = details.threshold
+                case .errorRate, .drift: score = 1
+                }
+                alarms.append(Alarm(timestamp: alert.timestamp, statistic: statistic, detector: name, score: score))
             }
         }
         for event in events {
@@ -59,6 +64,8 @@ public enum ReferenceAlerts {
         var configuration = MonitorConfiguration()
         configuration.driftDetector = nil
         configuration.capacity = 10_000
+        // Thousands of replays in a heuristics run: their alerts are the result, not log messages.
+        configuration.logger = Logger(label: "driftlab.reference-alerts") { _ in SwiftLogNoOpLogHandler() }
         return configuration
     }
 

@@ -71,13 +71,8 @@ public final class MonitorServer: Sendable {
         self.configuration = configuration
         monitor = try PredictionMonitor(directory: directory, configuration: monitorConfiguration, clock: clock,
                                         alertHandler: { alert in
-                                            metrics.recordAlert(alert)
-                                            if alert.category == .drift && alert.isResolution {
-                                                recentAlerts.resolve(category: RecentAlerts.key(of: alert),
-                                                                     at: alert.timestamp, reason: alert.message)
-                                            } else {
-                                                recentAlerts.append(alert)
-                                            }
+                                            if alert.status == .firing { metrics.recordAlert(alert) }
+                                            recentAlerts.record(alert)
                                             onAlert?(alert)
                                         })
     }
@@ -130,7 +125,8 @@ public final class MonitorServer: Sendable {
             let records = recentAlerts.records(since: since)
             return Self.json(.ok, .object(JSONObject([("alerts", .array(records.map(\.jsonValue)))])))
         }
-        router.get("/metrics") { _, _ -> Response in
+        router.get("/metrics") { [weak self] _, _ -> Response in
+            self?.updateDriftGauges()
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers,
@@ -147,15 +143,11 @@ public final class MonitorServer: Sendable {
         return router
     }
 
-    /// Sets the drift-score gauges from the online detector, and adds
-    /// `resolved` records for the firing categories whose condition the
-    /// monitor's newest snapshot no longer meets (run after each loop tick;
-    /// drift alerts are resolved by the detector's own resolution records).
-    public func resolveAlerts() {
-        // The online drift detector's scores (1 = its alarm threshold), one gauge per statistic.
+    /// Sets the drift-score gauges from the online detector's latest scores
+    /// (1 = its alarm threshold), one per statistic; `GET /metrics` does it
+    /// before each scrape.
+    public func updateDriftGauges() {
         for (statistic, score) in monitor.driftScores { metrics.setDriftScore(score, metric: statistic.rawValue) }
-        guard let snapshot = monitor.historicalMetrics(hours: 1).last else { return }
-        recentAlerts.resolve(with: snapshot, thresholds: monitor.configuration.performanceThresholds)
     }
 
     private static func ingest(_ request: Request, limit: Int, ingestor: Ingestor,
@@ -204,56 +196,26 @@ public final class MonitorServer: Sendable {
     /// cancelled), then stops accepting requests, lets those in flight
     /// finish, stops the monitor's loop and flushes and fsyncs the logs.
     ///
+    /// The monitor is itself a service of the group (``PredictionMonitor/run()``),
+    /// before the HTTP server, so that the group shuts the server down first.
+    ///
     /// - Parameters:
     ///   - onServerRunning: Called with the bound port once the server listens.
     /// - Throws: What the server or the final flush threw.
     public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint], logger: Logger,
                     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = application(logger: logger, onServerRunning: onServerRunning)
-        let group = ServiceGroup(configuration: .init(
-            services: [MonitorService(monitor: monitor, runsLoop: configuration.runsLoop,
-                                      afterTicks: { [weak self] in self?.resolveAlerts() }), app],
-            gracefulShutdownSignals: gracefulShutdownSignals,
-            logger: logger))
-        try await group.run()
-    }
-}
-
-/// The monitor as a service: its loop runs while the group runs; on graceful
-/// shutdown (after the HTTP server, which the group stops first) it stops the
-/// loop and flushes and fsyncs the logs.
-public struct MonitorService: Service {
-    public let monitor: PredictionMonitor
-    public let runsLoop: Bool
-    /// Called once per loop interval, half an interval after the loop's ticks, while the loop runs.
-    public let afterTicks: (@Sendable () -> Void)?
-
-    public init(monitor: PredictionMonitor, runsLoop: Bool = true, afterTicks: (@Sendable () -> Void)? = nil) {
-        self.monitor = monitor
-        self.runsLoop = runsLoop
-        self.afterTicks = afterTicks
-    }
-
-    public func run() async throws {
-        var watcher: Task<Void, Never>?
-        if runsLoop {
-            monitor.start()
-            if let afterTicks {
-                let interval = monitor.configuration.loopInterval
-                watcher = Task {
-                    do { try await Task.sleep(for: interval / 2) } catch { return }
-                    while !Task.isCancelled {
-                        afterTicks()
-                        do { try await Task.sleep(for: interval) } catch { return }
-                    }
-                }
-            }
+        let services: [any Service] = configuration.runsLoop ? [monitor, app] : [app]
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: gracefulShutdownSignals,
+                                                      logger: logger))
+        guard !configuration.runsLoop else { return try await group.run() }
+        // Without the loop the monitor is not a service of the group: flush it once the server has stopped.
+        do {
+            try await group.run()
+        } catch {
+            await monitor.stop()
+            throw error
         }
-        // Returns on graceful shutdown; throws on cancellation, when the logs
-        // must be flushed all the same.
-        try? await gracefulShutdown()
-        watcher?.cancel()
-        await watcher?.value
         await monitor.stop()
         try monitor.flush()
     }

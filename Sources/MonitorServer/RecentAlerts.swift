@@ -5,13 +5,10 @@ import Synchronization
 /// for `GET /v1/alerts`: a bounded ring (the oldest are dropped past
 /// ``capacity``).
 ///
-/// A category stays firing from its alert until a later metrics snapshot no
-/// longer meets its condition (the ``AlertPolicy`` conditions: average
-/// processing time over the warning threshold, average confidence under its
-/// threshold, error rate over the warning threshold, anomaly score over its
-/// threshold), or the snapshot's window is empty; then a `resolved` record is
-/// added. Categories without such a condition here (drift) stay firing until
-/// their own detector resolves them with ``resolve(category:at:reason:)``.
+/// A category stays firing from its alert until the monitor resolves it
+/// (``AlertPolicy``: a later snapshot no longer meets its condition, or its
+/// window is empty; a drift statistic's detector resolves it): then a
+/// `resolved` record is added. ``record(_:)`` takes both kinds of alert.
 public final class RecentAlerts: Sendable {
     /// One record of `GET /v1/alerts`.
     public enum Record: Sendable, Equatable {
@@ -54,16 +51,16 @@ public final class RecentAlerts: Sendable {
         state = Mutex(State())
     }
 
-    /// The key an alert fires under: its category, or `drift/<statistic>`
-    /// for drift alerts (each statistic fires and resolves on its own).
-    public static func key(of alert: MonitorAlert) -> String {
-        alert.category == .drift ? "drift/\(alert.metric)" : alert.category.rawValue
-    }
-
-    /// Keeps one alert; its category is firing from now on.
-    public func append(_ alert: MonitorAlert) {
+    /// Keeps one alert of the monitor: a firing one makes its key
+    /// (``MonitorAlert/key``) firing; a resolution adds a `resolved` record
+    /// if its key was firing.
+    public func record(_ alert: MonitorAlert) {
+        guard alert.status == .firing else {
+            resolve(category: alert.key, at: alert.timestamp, reason: alert.message)
+            return
+        }
         state.withLock { state in
-            state.firing[Self.key(of: alert)] = alert.timestamp
+            state.firing[alert.key] = alert.timestamp
             Self.add(.firing(alert), to: &state, capacity: capacity)
         }
     }
@@ -73,40 +70,6 @@ public final class RecentAlerts: Sendable {
         state.withLock { state in
             guard state.firing.removeValue(forKey: category) != nil else { return }
             Self.add(.resolved(category: category, timestamp: timestamp, reason: reason), to: &state, capacity: capacity)
-        }
-    }
-
-    /// Resolves the firing categories whose condition a snapshot taken after
-    /// they fired no longer meets.
-    ///
-    /// - Parameters:
-    ///   - snapshot: The monitor's newest metrics snapshot.
-    ///   - thresholds: The monitor's alert thresholds.
-    public func resolve(with snapshot: MonitorState.HistoricalMetrics,
-                        thresholds: MonitorConfiguration.PerformanceThresholds) {
-        let firing = state.withLock { $0.firing }
-        let json = snapshot.json
-        func value(_ key: String) -> Double? { json[key]?.doubleValue }
-        let windowIsEmpty = value("predictions_per_minute") == 0
-        for (category, firedAt) in firing where snapshot.timestamp > firedAt {
-            let holds: Bool
-            switch category {
-            case MonitorAlert.Category.responseTime.rawValue:
-                holds = (value("avg_processing_time") ?? 0) > thresholds.responseTimeWarning
-            case MonitorAlert.Category.confidence.rawValue:
-                holds = (value("avg_confidence") ?? 1) < thresholds.confidenceWarning
-            case MonitorAlert.Category.errorRate.rawValue:
-                holds = (value("error_rate") ?? 0) > thresholds.errorRateWarning
-            case MonitorAlert.Category.anomaly.rawValue:
-                holds = (value("anomaly_score") ?? 0) > thresholds.anomalyScore
-            default:
-                continue  // resolved by its own detector
-            }
-            if windowIsEmpty {
-                resolve(category: category, at: snapshot.timestamp, reason: "no predictions in the last five minutes")
-            } else if !holds {
-                resolve(category: category, at: snapshot.timestamp, reason: "\(category) back within its threshold")
-            }
         }
     }
 

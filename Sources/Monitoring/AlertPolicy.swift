@@ -3,6 +3,11 @@
 /// window without predictions, and a category that fired stays quiet for the
 /// cooldown while its condition holds (firing again at once after the
 /// condition has cleared), as Prometheus's `keep_firing_for` spirit asks.
+///
+/// It also says when a fired alert ends: a threshold category that fired is
+/// resolved by the first later snapshot that no longer meets its condition
+/// (no candidate alert of that category: the warning level's condition), or
+/// whose window is empty; a drift statistic by its detector's resolution.
 public struct AlertPolicy: Sendable {
     public var thresholds: MonitorConfiguration.PerformanceThresholds
     /// Microseconds a firing category stays quiet.
@@ -11,13 +16,18 @@ public struct AlertPolicy: Sendable {
     private var lastFired: [MonitorAlert.Category: Int64] = [:]
     /// When each drift statistic last fired, while it has not resolved since.
     private var driftFired: [String: Int64] = [:]
+    /// The threshold categories that fired and have not resolved since: the
+    /// last firing alert's severity and threshold.
+    private var firing: [MonitorAlert.Category: (severity: MonitorAlert.Severity, threshold: Double)] = [:]
 
     public init(thresholds: MonitorConfiguration.PerformanceThresholds, cooldown: Duration) {
         self.thresholds = thresholds
         self.cooldown = cooldown.microseconds
     }
 
-    /// The alerts a loop tick raises for `metrics`.
+    /// The alerts a loop tick raises for `metrics`: the firing ones, then the
+    /// resolutions of categories that fired earlier and whose condition no
+    /// longer holds.
     ///
     /// - Parameters:
     ///   - metrics: The tick's snapshot.
@@ -52,22 +62,39 @@ public struct AlertPolicy: Sendable {
         for category in MonitorAlert.Category.allCases where !active.contains(category) && category != .drift {
             lastFired[category] = nil
         }
-        return candidates.filter { admit($0.category, at: now) }
+        var alerts = candidates.filter { admit($0.category, at: now) }
+        for alert in alerts { if case .threshold(let t) = alert.details { firing[alert.category] = (alert.severity, t.threshold) } }
+        for category in MonitorAlert.Category.allCases where !active.contains(category) {
+            guard let fired = firing.removeValue(forKey: category) else { continue }
+            let reason = windowIsEmpty ? "no predictions in the last five minutes" : "\(category.rawValue) back within its threshold"
+            alerts.append(MonitorAlert(severity: fired.severity, category: category, status: .resolved, message: reason,
+                                       timestamp: now,
+                                       details: .threshold(MonitorAlert.threshold(category, threshold: fired.threshold, in: metrics))))
+        }
+        return alerts
     }
 
     /// The critical error-rate alert `record_error` raises, if due.
+    ///
+    /// - Parameters:
+    ///   - errorType: The `error_type` of the error just recorded.
+    ///   - errorMessage: Its `error_message`.
     public mutating func errorRateAlert(errorRate: Double, errorCount: Int, totalRequests: Int,
+                                        errorType: String = "", errorMessage: String = "",
                                         at now: LocalTimestamp) -> MonitorAlert? {
         guard errorRate > thresholds.errorRateCritical, admit(.errorRate, at: now) else { return nil }
+        firing[.errorRate] = (.critical, thresholds.errorRateCritical)
         return MonitorAlert(severity: .critical, category: .errorRate,
                             message: "Critical error rate reached: \(PythonFormat.percent2(errorRate))", timestamp: now,
-                            details: [("error_count", .int(errorCount)), ("total_requests", .int(totalRequests))])
+                            details: .errorRate(.init(errorRate: errorRate, threshold: thresholds.errorRateCritical,
+                                                      errorCount: errorCount, totalRequests: totalRequests,
+                                                      errorType: errorType, errorMessage: errorMessage)))
     }
 
     /// Whether a drift alert is due: a statistic that fired stays quiet for
     /// the cooldown until its drift resolves; resolutions always pass.
     public mutating func admitDrift(_ alert: MonitorAlert) -> Bool {
-        let key = alert.detail("metric")?.stringValue ?? ""
+        let key = alert.metric
         if alert.isResolution {
             driftFired[key] = nil
             return true

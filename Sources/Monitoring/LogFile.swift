@@ -36,6 +36,8 @@ final class LogFile {
     private(set) var repairPending = false
     /// Why the last write failed, while writes fail; `nil` once one succeeds.
     private(set) var failure: MonitorError?
+    /// Rotations done since the file was opened.
+    private(set) var rotations = 0
 
     /// Opens (creating) the log, repairing a torn last line by appending a
     /// newline: the partial line stays in the file, and loading skips it.
@@ -189,6 +191,7 @@ final class LogFile {
         descriptor = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw fail(errno, "rotation: ") }
         Self.syncDirectory(of: url)
+        rotations += 1
     }
 
     /// `fsync`s the directory holding `url`, so that a created or renamed

@@ -1,4 +1,5 @@
 import DriftDetection
+import Logging
 
 /// How a ``PredictionMonitor`` keeps its window, raises alerts and writes its logs.
 ///
@@ -38,9 +39,32 @@ public struct MonitorConfiguration: Sendable, Equatable {
     /// The length of the intervals the drift detector sees (one minute, as
     /// `notebooks detect`); intervals are aligned to multiples of it.
     public var driftInterval: Duration = .seconds(60)
+    /// Where the monitor logs (swift-log): write failures (`.error`, once per
+    /// streak), a window truncated by ``capacity`` (`.warning`, once per
+    /// run and at a restart), alerts fired (`.notice`) and resolved
+    /// (`.info`), alerts dropped for a slow stream subscriber (`.warning`),
+    /// restarts and rotations (`.info`). Silent by default (a
+    /// `driftlab.monitor` logger with swift-log's no-op handler), so that an
+    /// embedding app or a test sees nothing it did not ask for; pass
+    /// `Logger(label: "driftlab.monitor")` to log wherever the process
+    /// bootstrapped swift-log. Write failures are also in ``PredictionMonitor``'s
+    /// `writeStatus` and its failure handler, whatever the logger.
+    ///
+    /// Not compared by `==` beyond its label and level.
+    public var logger = Logger(label: "driftlab.monitor", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// The defaults, the reference's settings.
     public init() {}
+
+    public static func == (lhs: MonitorConfiguration, rhs: MonitorConfiguration) -> Bool {
+        lhs.capacity == rhs.capacity && lhs.metricsHistoryCapacity == rhs.metricsHistoryCapacity
+            && lhs.loopInterval == rhs.loopInterval && lhs.confidenceThresholds == rhs.confidenceThresholds
+            && lhs.performanceThresholds == rhs.performanceThresholds && lhs.flush == rhs.flush
+            && lhs.rotation == rhs.rotation && lhs.alertCooldown == rhs.alertCooldown
+            && lhs.restoreWindow == rhs.restoreWindow && lhs.driftDetector == rhs.driftDetector
+            && lhs.driftInterval == rhs.driftInterval && lhs.logger.label == rhs.logger.label
+            && lhs.logger.logLevel == rhs.logger.logLevel
+    }
 
     /// A setting outside its documented range.
     public struct RangeError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import MonitorNumerics
 
 /// Loads a monitor directory as the reference's `load_historical_data` does:
 /// predictions and metrics snapshots newer than 24 hours before `now`, the
@@ -69,6 +70,7 @@ public struct MonitorLoader {
             try loadPredictionLog(url.path, into: &state, report: &report.predictions, reader: &reader, batch: batch,
                                   after: cutoff, notAfter: latest)
         }
+        report.truncatedByCapacity = Self.truncation(of: state.columns, evicted: report.predictions.evicted, now: now)
         for url in try Self.logFiles(of: directory.metricsURL) {
             _ = try reader.forEachBlock(of: url.path, afterRead: afterRead) { block in
                 report.metrics.add(loadMetrics(block, into: &state, after: cutoff, notAfter: latest))
@@ -80,6 +82,14 @@ public struct MonitorLoader {
             }
         }
         return (state, report)
+    }
+
+    /// How the capacity cut a loaded window, or `nil` when nothing was evicted.
+    static func truncation(of columns: PredictionColumns, evicted: Int, now: LocalTimestamp) -> LoadReport.CapacityTruncation? {
+        guard evicted > 0, !columns.isEmpty else { return nil }
+        return LoadReport.CapacityTruncation(
+            capacity: columns.capacity, droppedRecords: evicted, requiredCapacity: columns.count + evicted,
+            truncatesCurrentWindow: columns[0].timestamp > now.microseconds - MonitorState.currentWindow)
     }
 
     /// Loads prediction lines into `state`.

@@ -5,6 +5,7 @@ import Logging
 import Glibc
 #endif
 import MonitorNumerics
+import ServiceLifecycle
 import Synchronization
 
 /// The live monitor: the reference's `PredictionMonitor`, safe to call from
@@ -15,6 +16,12 @@ import Synchronization
 /// background loop (``start()``/``stop()``) snapshots metrics every
 /// ``MonitorConfiguration/loopInterval``, raises alerts, and flushes pending
 /// lines at least every ``MonitorConfiguration/FlushPolicy/maxDelay``.
+///
+/// Alerts, firing and resolved, reach consumers through ``alerts`` (an
+/// `AsyncStream` per subscriber) and the `alertHandler` of the initialisers;
+/// the monitor logs through ``MonitorConfiguration/logger``. As a
+/// swift-service-lifecycle `Service` its ``run()`` runs the loop until a
+/// graceful shutdown, then flushes and fsyncs the logs.
 public final class PredictionMonitor: Sendable {
     /// The monitor's files.
     public let directory: MonitorDirectory
@@ -34,6 +41,20 @@ public final class PredictionMonitor: Sendable {
     private let writesLogs: Bool
     private let alertHandler: (@Sendable (MonitorAlert) -> Void)?
     private let core: Mutex<Core>
+    private let subscribers = Mutex(Subscribers())
+    /// ``MonitorConfiguration/logger``.
+    private let logger: Logger
+
+    /// The alert stream's subscribers, apart from the core's lock so that a
+    /// subscriber's termination never waits on recording.
+    private struct Subscribers {
+        var nextID = 0
+        var continuations: [Int: AsyncStream<MonitorAlert>.Continuation] = [:]
+        /// Alerts dropped from full subscriber buffers.
+        var dropped = 0
+        /// The subscribers that dropped an alert (each is logged once).
+        var dropping: Set<Int> = []
+    }
 
     private struct Core: ~Copyable {
         var state: MonitorState
@@ -60,8 +81,13 @@ public final class PredictionMonitor: Sendable {
         var flusher: Task<Void, Never>?
         /// Online drift detection; `nil` when no detector is configured.
         var drift: DriftTracking?
-        /// Where write failures are logged (swift-log), besides the failure handler.
-        var logger = Logger(label: "driftlab.monitor")
+        /// Where write failures and rotations are logged (``MonitorConfiguration/logger``).
+        let logger: Logger
+        /// Whether the window has dropped a record for its capacity (at
+        /// recording, or when the restart loaded the logs).
+        var windowEvicted = false
+        /// Whether the live warning of a truncated 5-minute window was logged.
+        var warnedTruncation = false
 
         var logs: [LogFile] { [predictionsLog, metricsLog, alertsLog].compactMap { $0 } }
 
@@ -73,9 +99,16 @@ public final class PredictionMonitor: Sendable {
         @discardableResult
         mutating func flush(_ log: LogFile?, sync: Bool) -> MonitorError? {
             guard let log else { return nil }
+            let rotations = log.rotations
             do {
                 try log.flush(sync: sync)
-                if failing, logs.allSatisfy({ $0.failure == nil }) { failing = false }
+                if failing, logs.allSatisfy({ $0.failure == nil }) {
+                    failing = false
+                    logger.notice("log writes succeed again", metadata: ["path": "\(log.url.path)"])
+                }
+                if log.rotations != rotations {
+                    logger.info("rotated \(log.url.lastPathComponent)", metadata: ["path": "\(log.url.path)"])
+                }
                 return nil
             } catch {
                 noteFailure(error)
@@ -88,10 +121,20 @@ public final class PredictionMonitor: Sendable {
             lastWriteError = error
             if !failing {
                 failing = true
-                logger.error("log write failed; lines stay pending and are retried",
-                             metadata: ["error": "\(error)", "pending_predictions": "\(predictionsLog?.pendingLines ?? 0)"])
+                logger.error("\(error); unwritten lines stay in memory (up to \(maxPendingLines)) and are retried",
+                             metadata: ["pending_predictions": "\(predictionsLog?.pendingLines ?? 0)"])
                 failureHandler?(error)
             }
+        }
+
+        /// Whether the 5-minute window at `now` is cut by the capacity: the
+        /// ring is full, has dropped records, and its oldest record is inside
+        /// the window. True once per run (the first time), for the live warning.
+        mutating func windowTruncationDue(at now: LocalTimestamp) -> Bool {
+            guard !warnedTruncation, windowEvicted, state.columns.count == state.columns.capacity,
+                  state.columns[0].timestamp > now.microseconds - MonitorState.currentWindow else { return false }
+            warnedTruncation = true
+            return true
         }
 
         /// Queues a snapshot or alert line and writes it; past the backlog
@@ -144,6 +187,7 @@ public final class PredictionMonitor: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.alertHandler = alertHandler
+        logger = configuration.logger
         writesLogs = true
         do {
             try FileManager.default.createDirectory(at: directory.monitorURL, withIntermediateDirectories: true)
@@ -173,13 +217,26 @@ public final class PredictionMonitor: Sendable {
                         policy: AlertPolicy(thresholds: configuration.performanceThresholds,
                                             cooldown: configuration.alertCooldown),
                         predictionsLog: predictions, metricsLog: metrics, alertsLog: alerts, writerLock: lock,
-                        maxPendingLines: configuration.flush.maxPendingLines, drift: drift)
+                        maxPendingLines: configuration.flush.maxPendingLines, drift: drift, logger: configuration.logger)
+        core.windowEvicted = report.predictions.evicted > 0
         if let first = startFailures.first {
             core.failing = true
             core.failedWrites = startFailures.count
             core.lastWriteError = first
         }
         self.core = Mutex(core)
+        logger.info("opened \(directory.monitorURL.path)", metadata: [
+            "restored_predictions": "\(state.columns.count)", "lifetime_predictions": "\(state.totalPredictions)",
+            "lifetime_errors": "\(state.errorCount)", "skipped_lines": "\(report.skippedLines)"])
+        if let truncation = report.truncatedByCapacity {
+            logger.warning("\(directory.monitorURL.path): \(truncation.summary)",
+                           metadata: ["suggested_capacity": "\(truncation.suggestedCapacity)"])
+        }
+        for name in repairedTornLines { logger.notice("repaired a torn last line in \(name)") }
+        if let first = startFailures.first {
+            let deferred = repairedTornLines.isEmpty ? "" : ", the torn-line repair is deferred"
+            logger.error("\(first); opened read-only for now (restored \(state.totalPredictions) predictions), every write is retried\(deferred)")
+        }
     }
 
     private static func driftTracking(_ configuration: MonitorConfiguration) -> DriftTracking? {
@@ -198,6 +255,7 @@ public final class PredictionMonitor: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.alertHandler = alertHandler
+        logger = configuration.logger
         writesLogs = false
         repairedTornLines = []
         startupWriteError = nil
@@ -207,7 +265,8 @@ public final class PredictionMonitor: Sendable {
                           policy: AlertPolicy(thresholds: configuration.performanceThresholds,
                                               cooldown: configuration.alertCooldown),
                           predictionsLog: nil, metricsLog: nil, alertsLog: nil, writerLock: nil,
-                          maxPendingLines: configuration.flush.maxPendingLines, drift: Self.driftTracking(configuration)))
+                          maxPendingLines: configuration.flush.maxPendingLines, drift: Self.driftTracking(configuration),
+                          logger: configuration.logger))
     }
 
     /// Convenience: the monitor of a base directory, as `PredictionMonitor(base_dir)`.
@@ -223,6 +282,7 @@ public final class PredictionMonitor: Sendable {
             core.loop?.cancel()
             core.flusher?.cancel()
         }
+        finishAlertStreams()
     }
 
     // MARK: Recording
@@ -303,6 +363,7 @@ public final class PredictionMonitor: Sendable {
                 }
             }
             let now = clock.now()
+            if core.state.columns.count == core.state.columns.capacity { core.windowEvicted = true }
             let label = core.state.append(timestamp: now, prediction: prediction, confidence: confidence,
                                           processingTime: processingTime, modelVersion: modelVersion,
                                           textLength: Int32(clamping: textLength), wordCount: Int32(clamping: wordCount))
@@ -349,19 +410,46 @@ public final class PredictionMonitor: Sendable {
             ]))
             core.appendAndFlush(core.alertsLog, record, sync: syncEveryWrite)
             let alert = core.policy.errorRateAlert(errorRate: core.state.errorRate, errorCount: core.state.errorCount,
-                                                   totalRequests: core.state.totalPredictions + core.state.errorCount, at: now)
+                                                   totalRequests: core.state.totalPredictions + core.state.errorCount,
+                                                   errorType: type, errorMessage: message, at: now)
             if let alert { core.appendAndFlush(core.alertsLog, alert.jsonValue, sync: syncEveryWrite) }
             return alert
         }
-        if let alert { alertHandler?(alert) }
+        if let alert { publish([alert]) }
         return alert
     }
 
     // MARK: Reading
 
     /// `get_current_metrics()`: the last five minutes.
+    ///
+    /// When the window's ``MonitorConfiguration/capacity`` cuts those five
+    /// minutes (the ring is full, has dropped records, and its oldest record
+    /// is newer than five minutes ago), the figures cover only the newest
+    /// `capacity` predictions, as the reference's would: the first time per
+    /// run, a warning is logged with the capacity that would hold them.
     public func currentMetrics() -> MonitoringMetrics {
-        core.withLock { $0.state.currentMetrics(at: clock.now()) }
+        let (metrics, truncated) = core.withLock { core in
+            let now = clock.now()
+            return (core.state.currentMetrics(at: now), core.windowTruncationDue(at: now))
+        }
+        if truncated { warnTruncatedWindow() }
+        return metrics
+    }
+
+    /// The live warning of a 5-minute window cut by the capacity.
+    private func warnTruncatedWindow() {
+        let (capacity, span) = core.withLock { core -> (Int, Int64) in
+            let columns = core.state.columns
+            guard let newest = columns.isEmpty ? nil : columns[columns.count - 1].timestamp else { return (columns.capacity, 0) }
+            return (columns.capacity, newest - columns[0].timestamp)
+        }
+        let seconds = Double(max(span, 1)) / 1e6
+        let needed = Int((Double(capacity) * 300 / seconds).rounded(.up))
+        let suggested = min(needed, LoadReport.CapacityTruncation.maximumCapacity)
+        let spanText = String(format: "%.1f", seconds)
+        logger.warning("the window capacity of \(capacity) holds only the last \(spanText) s of predictions, so the 5-minute metrics see only part of them; a capacity of about \(suggested) holds five minutes at this rate",
+                       metadata: ["capacity": "\(capacity)", "suggested_capacity": "\(suggested)"])
     }
 
     /// `get_historical_metrics(hours)`: the snapshots of the look-back.
@@ -435,16 +523,11 @@ public final class PredictionMonitor: Sendable {
 
     /// Sets the function called at once when a write fails after writes had
     /// succeeded (the first failure of each streak; the loop's and the
-    /// flusher's writes included). It runs under the monitor's lock, so it
+    /// flusher's writes included), besides the `.error` message to
+    /// ``MonitorConfiguration/logger``. It runs under the monitor's lock, so it
     /// must not call back into the monitor. A monitor that opened degraded
     /// is already failing: ``startupWriteError`` says so, and the handler is
     /// next called after writes have succeeded and failed again.
-    /// Sets the swift-log `Logger` that write failures are logged to (at
-    /// `.error`, once per streak of failures); `driftlab.monitor` by default.
-    public func setLogger(_ logger: Logger) {
-        core.withLock { $0.logger = logger }
-    }
-
     public func setWriteFailureHandler(_ handler: @escaping @Sendable (MonitorError) -> Void) {
         core.withLock { $0.failureHandler = handler }
     }
@@ -477,13 +560,16 @@ public final class PredictionMonitor: Sendable {
 
     /// One iteration of the background loop, as `_monitoring_loop`: flush the
     /// pending predictions, snapshot the metrics into the history and
-    /// `metrics.json`, and raise the performance alerts; then close the
-    /// drift detector's interval if it has ended and report its alarms
-    /// (stamped with their interval's end) as drift alerts.
+    /// `metrics.json`, and raise the performance alerts and resolve those
+    /// whose condition no longer holds; then close the drift detector's
+    /// interval if it has ended and report its alarms (stamped with their
+    /// interval's end) as drift alerts. The tick's alerts go to `alerts.json`
+    /// (all but the resolutions of threshold alerts, which the reference has
+    /// no line for), the alert handler and the ``alerts`` streams.
     @discardableResult
     public func tick() -> Tick {
         let syncEveryWrite = configuration.flush.sync == .everyWrite
-        let tick: Tick = core.withLock { core in
+        let (tick, truncated): (Tick, Bool) = core.withLock { core in
             let now = clock.now()
             core.flushPredictions(sync: syncEveryWrite)
             let windowIsEmpty = core.state.columns.withRecords(after: now.microseconds - MonitorState.currentWindow) { $0.isEmpty }
@@ -497,11 +583,104 @@ public final class PredictionMonitor: Sendable {
                 let alert = MonitorAlert.drift(alarm, labelName: core.drift?.labelName(alarm.label))
                 if core.policy.admitDrift(alert) { alerts.append(alert) }
             }
-            for alert in alerts { core.appendAndFlush(core.alertsLog, alert.jsonValue, sync: syncEveryWrite) }
-            return Tick(metrics: metrics, alerts: alerts)
+            for alert in alerts where alert.status == .firing || alert.category == .drift {
+                core.appendAndFlush(core.alertsLog, alert.jsonValue, sync: syncEveryWrite)
+            }
+            return (Tick(metrics: metrics, alerts: alerts), core.windowTruncationDue(at: now))
         }
-        if let alertHandler { tick.alerts.forEach(alertHandler) }
+        if truncated { warnTruncatedWindow() }
+        publish(tick.alerts)
         return tick
+    }
+
+    // MARK: Alerts
+
+    /// The alert buffer of each ``alerts`` subscriber.
+    public static let alertBufferSize = 1_024
+
+    /// A new subscription to the monitor's alerts: every alert raised from
+    /// now on, firing and resolved (threshold alerts of the loop, the
+    /// error-rate alert of ``recordError(type:message:context:)``, drift
+    /// alarms and their resolutions), in the order they were raised. Each
+    /// read of this property is a new subscriber that gets every alert.
+    ///
+    /// The stream finishes when the monitor stops (``stop()``, or the end
+    /// of ``run()``) or is deallocated. A consumer that falls behind loses
+    /// the oldest alerts beyond ``alertBufferSize`` (`.bufferingNewest`):
+    /// the loop never waits for a consumer. Drops are counted in
+    /// ``droppedAlerts`` and logged (`.warning`, once per subscriber).
+    ///
+    /// ```swift
+    /// for await alert in monitor.alerts {
+    ///     switch alert.details {
+    ///     case .threshold(let t): print(alert.status, t.metric, t.value, t.threshold)
+    ///     case .drift(let d): print(alert.status, d.statistic, d.baseline ?? .nan, d.current ?? .nan)
+    ///     case .errorRate(let e): print(e.errorRate, e.errorType)
+    ///     }
+    /// }
+    /// ```
+    public var alerts: AsyncStream<MonitorAlert> { alerts(bufferingNewest: Self.alertBufferSize) }
+
+    /// A new subscription to the monitor's alerts (see ``alerts``) that keeps
+    /// at most `limit` alerts its consumer has not taken yet, dropping the
+    /// oldest beyond it.
+    ///
+    /// - Precondition: `limit` is positive.
+    public func alerts(bufferingNewest limit: Int) -> AsyncStream<MonitorAlert> {
+        precondition(limit > 0, "the alert buffer must hold at least one alert")
+        let (stream, continuation) = AsyncStream.makeStream(of: MonitorAlert.self, bufferingPolicy: .bufferingNewest(limit))
+        let id = subscribers.withLock { subscribers in
+            defer { subscribers.nextID += 1 }
+            subscribers.continuations[subscribers.nextID] = continuation
+            return subscribers.nextID
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.subscribers.withLock { $0.continuations.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    /// Alerts dropped from the buffers of ``alerts`` subscribers that fell
+    /// behind, over the monitor's life.
+    public var droppedAlerts: Int { subscribers.withLock { $0.dropped } }
+
+    /// Logs the alerts, calls the handler, and yields them to every subscriber.
+    private func publish(_ alerts: [MonitorAlert]) {
+        guard !alerts.isEmpty else { return }
+        for alert in alerts {
+            let metadata: Logger.Metadata = ["category": "\(alert.category.rawValue)", "severity": "\(alert.severity.rawValue)",
+                                             "metric": "\(alert.metric)", "timestamp": "\(alert.timestamp.isoformat)"]
+            if alert.status == .firing {
+                logger.notice("alert: \(alert.message)", metadata: metadata)
+            } else {
+                logger.info("resolved: \(alert.message)", metadata: metadata)
+            }
+            alertHandler?(alert)
+        }
+        let newlyDropping = subscribers.withLock { subscribers -> Int in
+            var newlyDropping = 0
+            for (id, continuation) in subscribers.continuations {
+                for alert in alerts {
+                    guard case .dropped = continuation.yield(alert) else { continue }
+                    subscribers.dropped += 1
+                    if subscribers.dropping.insert(id).inserted { newlyDropping += 1 }
+                }
+            }
+            return newlyDropping
+        }
+        if newlyDropping > 0 {
+            logger.warning("an alert stream consumer fell behind by \(Self.alertBufferSize) or more alerts; the oldest are dropped",
+                           metadata: ["dropped_alerts": "\(droppedAlerts)"])
+        }
+    }
+
+    /// Finishes every alert stream (their consumers' loops end).
+    private func finishAlertStreams() {
+        let continuations = subscribers.withLock { subscribers in
+            defer { subscribers.continuations.removeAll() }
+            return Array(subscribers.continuations.values)
+        }
+        for continuation in continuations { continuation.finish() }
     }
 
     /// Whether the background loop runs.
@@ -530,7 +709,9 @@ public final class PredictionMonitor: Sendable {
         }
     }
 
-    /// Stops the loop promptly, waits for it to end, and flushes.
+    /// Stops the loop promptly, waits for it to end, flushes, and finishes
+    /// the ``alerts`` streams. A failed flush is logged, and ``writeStatus``
+    /// keeps it; ``run()`` throws it.
     public func stop() async {
         let tasks = core.withLock { core -> [Task<Void, Never>] in
             defer { core.loop = nil; core.flusher = nil }
@@ -539,5 +720,30 @@ public final class PredictionMonitor: Sendable {
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
         try? flush()
+        finishAlertStreams()
+        if !tasks.isEmpty { logger.info("stopped", metadata: ["path": "\(directory.monitorURL.path)"]) }
+    }
+}
+
+/// The monitor as a swift-service-lifecycle service: a `ServiceGroup` runs
+/// it beside a server and shuts it down gracefully.
+extension PredictionMonitor: Service {
+    /// Runs the background loop (``start()``) until the service group's
+    /// graceful shutdown or the task's cancellation, then stops the loop,
+    /// writes every pending line, fsyncs the logs (unless the sync policy is
+    /// `.never`) and finishes the ``alerts`` streams.
+    ///
+    /// In a group, put it before the services that record into it (an HTTP
+    /// server): the group shuts services down in reverse order, so those
+    /// finish their requests first.
+    ///
+    /// - Throws: The ``MonitorError`` of the final flush when a log cannot
+    ///   be written (the lines stay pending in memory).
+    public func run() async throws {
+        start()
+        // Returns on graceful shutdown; throws on cancellation, when the logs must be flushed all the same.
+        try? await gracefulShutdown()
+        await stop()
+        try flush()
     }
 }

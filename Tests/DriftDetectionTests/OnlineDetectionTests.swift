@@ -19,11 +19,10 @@ struct DriftMark: Hashable, CustomStringConvertible {
     }
 
     init?(_ alert: MonitorAlert) {
-        guard alert.category == .drift, let statistic = alert.detail("metric")?.stringValue,
-              let status = alert.detail("status")?.stringValue else { return nil }
+        guard case .drift(let drift) = alert.details else { return nil }
         timestamp = alert.timestamp
-        self.statistic = statistic
-        self.status = status
+        statistic = drift.statistic.rawValue
+        status = alert.status.rawValue
     }
 
     var description: String { "\(timestamp.isoformat) \(statistic) \(status)" }
@@ -122,13 +121,15 @@ struct OnlineDetectionTests {
     func alertContent() throws {
         let alerts = online(events("sudden-confidence-drop", hours: 6), cooldown: .seconds(900))
             .filter { $0.category == .drift }
-        let confidence = alerts.filter { $0.detail("metric")?.stringValue == "mean_confidence" }
+        let confidence = alerts.filter { $0.metric == "mean_confidence" }
         #expect(confidence.count == 1)
         let alert = try #require(confidence.first)
         #expect(alert.message.hasPrefix("Drift detected: mean confidence 0.8"))
         #expect(alert.message.contains(" → 0.5"))
-        let baseline = try #require(alert.detail("baseline")?.doubleValue)
-        let current = try #require(alert.detail("current")?.doubleValue)
+        guard case .drift(let drift) = alert.details else { Issue.record("not a drift alert"); return }
+        #expect(drift.statistic == .meanConfidence && drift.units == "confidence" && drift.detector == "recommended")
+        let baseline = try #require(drift.baseline)
+        let current = try #require(drift.current)
         #expect(baseline > 0.75 && current < baseline * 0.75)
         guard case .object(let line) = alert.jsonValue else { Issue.record("not an object"); return }
         #expect(line.keys == ["timestamp", "type", "category", "message", "status", "metric", "detector", "score", "baseline", "current"])

@@ -17,7 +17,7 @@ struct DriftExportTests {
             }
             clock.advance(by: .seconds(60))
             monitor.tick()
-            server.resolveAlerts()
+            server.updateDriftGauges()
         }
         for _ in 0..<70 { try minute(0.85) }
         let quiet = String(decoding: server.metrics.exposition(), as: UTF8.self)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import Monitoring
 import MonitorServer
 import NIOCore
@@ -233,8 +234,9 @@ struct MonitorServerTests {
         #expect(lines.contains(#"driftlab_processing_time_seconds_bucket{le="0.2"} 2"#))
         #expect(lines.contains(#"driftlab_processing_time_seconds_bucket{le="5.0"} 3"#))
         #expect(lines.contains(#"driftlab_processing_time_seconds_bucket{le="7.5"} 4"#))
-        // No drift gauge until a detector reports one.
-        #expect(!text.contains("driftlab_drift_score"))
+        // The drift gauges are set from the detector's scores before each scrape: 0 before its baseline is ready.
+        let gauge = lines.first { $0.hasPrefix(#"driftlab_drift_score{metric="mean_confidence"} "#) }
+        #expect(gauge.flatMap { Double($0.split(separator: " ").last ?? "") } == 0)
         server.metrics.setDriftScore(1.25, metric: "confidence")
         #expect(String(decoding: server.metrics.exposition(), as: UTF8.self)
             .contains(#"driftlab_drift_score{metric="confidence"} 1.25"#))
@@ -277,12 +279,11 @@ struct AlertStateTests {
             clock.advance(by: .seconds(1))
             let tick = server.monitor.tick()
             #expect(tick.alerts.contains { $0.category == .confidence })
-            server.resolveAlerts()  // the tick's own snapshot: nothing resolves
+            // The tick's own snapshot: nothing resolves.
             #expect(server.recentAlerts.firingCategories.contains("confidence"))
             try await client.execute(uri: "/v1/predictions", method: .post, body: ByteBuffer(string: high)) { _ in }
             clock.advance(by: .seconds(60))
-            server.monitor.tick()
-            server.resolveAlerts()
+            server.monitor.tick()  // its snapshot no longer meets the condition: the monitor resolves the alert
             return try await client.execute(uri: "/v1/alerts", method: .get) { response in
                 guard case .array(let alerts)? = try json(response)["alerts"] else { return [] }
                 return alerts.filter { $0["category"] == "confidence" }
@@ -296,17 +297,15 @@ struct AlertStateTests {
     @Test("an empty window resolves every firing threshold category; drift waits for its detector")
     func emptyWindow() throws {
         let clock = ManualMonitorClock(start: serverTestStart)
-        let monitor = PredictionMonitor(inMemoryWith: MonitorConfiguration(), clock: clock)
         let alerts = RecentAlerts()
+        let monitor = PredictionMonitor(inMemoryWith: MonitorConfiguration(), clock: clock, alertHandler: alerts.record)
         try monitor.recordPrediction(prediction: "a", confidence: 0.9, processingTime: 0.1, text: "")
-        alerts.append(try #require(monitor.recordErrorReturningAlert(type: "e", message: "")))  // 50% of requests
+        #expect(monitor.recordErrorReturningAlert(type: "e", message: "") != nil)  // 50% of requests
         clock.advance(by: .seconds(60))
         monitor.tick()
-        alerts.resolve(with: try #require(monitor.historicalMetrics().last), thresholds: monitor.configuration.performanceThresholds)
         #expect(alerts.firingCategories == ["error_rate"])
         clock.advance(by: .seconds(360))
         monitor.tick()
-        alerts.resolve(with: try #require(monitor.historicalMetrics().last), thresholds: monitor.configuration.performanceThresholds)
         #expect(alerts.firingCategories.isEmpty)
         #expect(alerts.records().last == .resolved(category: "error_rate", timestamp: clock.now(),
                                                    reason: "no predictions in the last five minutes"))
@@ -380,9 +379,45 @@ struct ServerMetricsTests {
                 Issue.record("no alert at an error rate of 50%")
                 return
             }
-            alerts.append(alert)
+            alerts.record(alert)
         }
         #expect(alerts.alerts().map(\.timestamp) == Array(times[1...]))
         #expect(alerts.alerts(since: serverTestStart.adding(microseconds: 1_500_000)).map(\.timestamp) == [times[2]])
+    }
+}
+
+@Suite("Running the server")
+struct ServerRunTests {
+    @Test("run: the monitor is a service of the group; cancelling the run stops the server and flushes the logs",
+          arguments: [true, false])
+    func runFlushes(runsLoop: Bool) async throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("driftlab-serve-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let directory = MonitorDirectory(monitorURL: base.appendingPathComponent("monitor"))
+        var monitorConfiguration = MonitorConfiguration()
+        monitorConfiguration.flush.maxDelay = .seconds(3600)  // only the shutdown writes the pending lines
+        monitorConfiguration.loopInterval = .seconds(3600)
+        var configuration = MonitorServerConfiguration()
+        configuration.port = 0
+        configuration.runsLoop = runsLoop
+        let server = try MonitorServer(directory: directory, monitorConfiguration: monitorConfiguration,
+                                       configuration: configuration)
+        let (ports, portsContinuation) = AsyncStream.makeStream(of: Int.self)
+        let running = Task {
+            try await server.run(gracefulShutdownSignals: [], logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }) { port in
+                portsContinuation.yield(port)
+            }
+        }
+        var iterator = ports.makeAsyncIterator()
+        let port = await iterator.next()
+        #expect((port ?? 0) > 0)
+        #expect(server.monitor.isRunning == runsLoop)
+        for _ in 0..<7 { try server.monitor.recordPrediction(prediction: "a", confidence: 0.9, processingTime: 0.1, text: "x") }
+        #expect(fileLines(directory.predictionsURL).isEmpty)  // pending: fewer than a batch
+        running.cancel()
+        _ = await running.result
+        #expect(!server.monitor.isRunning)
+        #expect(fileLines(directory.predictionsURL).count == 7)
+        #expect(server.monitor.writeStatus.unwrittenLines == 0)
     }
 }

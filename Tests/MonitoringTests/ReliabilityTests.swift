@@ -45,13 +45,13 @@ struct ReliabilityTests {
         var configuration = MonitorConfiguration()
         configuration.flush.batchSize = 10
         configuration.flush.maxPendingLines = 200
+        let logged = LogCapture()
+        configuration.logger = Logger(label: "test") { _ in logged }
         let clock = ManualMonitorClock(start: testStart)
         let monitor = try PredictionMonitor(directory: directory, configuration: configuration, clock: clock,
                                             alertHandler: nil, write: disk.write)
         let reported = Mutex<[MonitorError]>([])
         monitor.setWriteFailureHandler { error in reported.withLock { $0.append(error) } }
-        let logged = LogCapture()
-        monitor.setLogger(Logger(label: "test") { _ in logged })
         for _ in 0..<95 { try monitor.recordPrediction(prediction: "a", confidence: 0.9, processingTime: 0.1, text: "x") }
         try monitor.flush()
         let before = try Data(contentsOf: directory.predictionsURL).count
@@ -68,10 +68,11 @@ struct ReliabilityTests {
         // Reported once, at the first failure, with the path and the reason.
         let failures = reported.withLock { $0 }
         #expect(failures.count == 1)
-        // And logged once through swift-log, at .error, with the reason.
-        #expect(logged.messages.count == 1)
-        #expect(logged.messages.first?.level == .error)
-        #expect(logged.messages.first?.error.contains(String(cString: strerror(ENOSPC))) == true)
+        // And logged once through swift-log, at .error, with the path and the reason.
+        let errors = logged.messages.filter { $0.level == .error }
+        #expect(errors.count == 1)
+        #expect(errors.first?.message.hasPrefix("\(directory.predictionsURL.path): ") == true)
+        #expect(errors.first?.message.contains(String(cString: strerror(ENOSPC))) == true)
         #expect(failures.first == .writeFailed(path: directory.predictionsURL.path, reason: String(cString: strerror(ENOSPC))))
         // Bounded: the backlog stops at the limit and every later record is refused, typed.
         let status = monitor.writeStatus
@@ -313,30 +314,5 @@ struct ReliabilityTests {
         }
         let second = try PredictionMonitor(directory: directory, clock: clock)
         #expect(second.totals.predictions == 1)
-    }
-}
-
-/// A swift-log handler that keeps what it is given.
-private struct LogCapture: LogHandler, Sendable {
-    final class Store: Sendable {
-        let entries = Mutex<[(level: Logger.Level, message: String, error: String)]>([])
-    }
-    let store = Store()
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-    var messages: [(level: Logger.Level, message: String, error: String)] { store.entries.withLock { $0 } }
-    func log(event: LogEvent) {
-        store.entries.withLock {
-            $0.append((event.level, "\(event.message)", event.metadata?["error"].map { "\($0)" } ?? ""))
-        }
-    }
-
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        store.entries.withLock { $0.append((level, "\(message)", metadata?["error"].map { "\($0)" } ?? "")) }
     }
 }

@@ -68,6 +68,15 @@ expect_usage_error analyze "$D" --capacity 1000000000000
 expect_usage_error bench load --records 0
 expect_usage_error bench load --records 1000000000000
 expect_usage_error bench aggregation --repeat 0
+# Output paths are checked in validate(), before any work (a heuristics or nab run takes minutes): a path
+# under a file (one level or more), an existing file, a parent where nothing can be created (/proc). Each must fail within seconds.
+touch "$T/file"
+for out in "$T/file/sub" "$T/file/a/b" "$T/file" "/proc/driftlab-out"; do
+    expect_usage_error simulate --scenario none --duration 2m --rate 1 --out "$out"
+    expect_usage_error heuristics --out "$out"
+    expect_usage_error nab --out "$out"
+done
+expect_usage_error simulate --scenario none --out ""
 # Usage errors are one line too.
 expect_usage_error analyze "$D" --no-such-option
 expect_usage_error analyze
@@ -75,6 +84,7 @@ expect_usage_error analyze
 expect_success analyze "$D" --hours 87600 --now 2026-11-29T12:00:00
 expect_success replay "$D" --every 1d --interval 90
 expect_success simulate --scenario none --duration 2m --rate 1 --out "$T/ok"
+expect_success simulate --scenario none --duration 2m --rate 1 --out "$T/new/nested/dir"
 rows_day=$("$N" replay "$D" --every 1d --format json | wc -l)
 rows_second=$("$N" replay "$D" --every 1s --format json | wc -l)
 if [ "$rows_day" -lt "$rows_second" ]; then echo "ok    replay --every 1d prints fewer rows ($rows_day) than --every 1s ($rows_second)"

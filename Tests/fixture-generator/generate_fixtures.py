@@ -15,6 +15,7 @@ import json
 import random
 import shutil
 import sys
+from collections import deque
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -210,6 +211,35 @@ def main():
     write_example(rng)
     write_non_string_labels()
     write_nan_labels_and_huge_values()
+    write_window_over_capacity()
+
+
+def write_window_over_capacity():
+    """1,500 predictions in the last 4.5 minutes (about 5.6 a second). expected.json holds the
+    reference's answers with its deque(maxlen=10000), which holds them all; expected_capacity_500.json
+    its answers with deque(maxlen=500), which silently cuts the 5-minute window to the newest 500
+    (predictions_per_minute 100 instead of 300): what a LoadReport's truncatedByCapacity flags."""
+    random.seed(21)
+    rng = random.Random(21)
+    write_case("window_over_capacity", predictions=spread(rng, 1_500, timedelta(seconds=270), weights=[4, 3, 2, 1]))
+    case = OUT / "window_over_capacity"
+    pm.datetime = frozen(NOW)
+    monitor_obj = pm.PredictionMonitor(case)
+    monitor_obj.recent_predictions = deque(maxlen=500)
+    monitor_obj.metrics_history = deque(maxlen=1440)
+    monitor_obj.load_historical_data()
+    expected = {
+        "now": NOW.isoformat(),
+        "hours": 24,
+        "capacity": 500,
+        "current_metrics": asdict(monitor_obj.get_current_metrics()),
+        "prediction_patterns": monitor_obj.get_prediction_patterns(hours=24),
+        "confidence_analysis": monitor_obj.get_confidence_analysis(),
+        "historical_metrics": [asdict(m) for m in monitor_obj.get_historical_metrics(hours=24)],
+        "loaded_predictions": len(monitor_obj.recent_predictions),
+        "loaded_metrics": len(monitor_obj.metrics_history),
+    }
+    (case / "expected_capacity_500.json").write_text(json.dumps(expected, indent=1, sort_keys=False) + "\n")
 
 
 def write_nan_labels_and_huge_values():
