@@ -111,13 +111,13 @@ struct ReplayPrinter {
                 guard case .object(let snapshot) = m.jsonValue else { break }
                 print(JSONWriter.string(.object(JSONObject([("type", .string("snapshot"))] + snapshot.members.map { ($0.key, $0.value) }))))
             case .table:
-                let p = Dictionary(uniqueKeysWithValues: m.responseTimePercentiles.map { ($0.key, $0.value) })
-                let total = m.predictionDistribution.reduce(0) { $0 + $1.count }
-                let top = m.predictionDistribution.max { $0.count < $1.count }
-                let topText = top.map { "\($0.key) \(Int((Double($0.count) / Double(max(total, 1)) * 100).rounded()))%" } ?? "-"
+                let p = m.responseTimePercentiles
+                let total = m.predictionDistribution.values.reduce(0, +)
+                let top = m.predictionDistribution.max { $0.value < $1.value }
+                let topText = top.map { "\($0.key) \(Int((Double($0.value) / Double(max(total, 1)) * 100).rounded()))%" } ?? "-"
                 print([m.timestamp.isoformat.padding(26), fixed(m.predictionsPerMinute, 1).padding(9, left: true),
-                       fixed(m.avgConfidence, 3).padding(9, left: true), fixed(p["p50"] ?? 0, 3).padding(7, left: true),
-                       fixed(p["p95"] ?? 0, 3).padding(7, left: true), "  " + topText.padding(12),
+                       fixed(m.avgConfidence, 3).padding(9, left: true), fixed(p?.p50 ?? 0, 3).padding(7, left: true),
+                       fixed(p?.p95 ?? 0, 3).padding(7, left: true), "  " + topText.padding(12),
                        fixed(m.anomalyScore, 3).padding(8, left: true), fixed(m.errorRate * 100, 2).padding(10, left: true) + "%"]
                       .joined(separator: " "))
             }

@@ -3,12 +3,19 @@
 /// The edges are the reference's, with strict `<`: `[0, 0.5)` very low,
 /// `[0.5, 0.7)` low, `[0.7, 0.8)` medium, `[0.8, 0.9)` high, and everything
 /// else very high (including `nan`, for which every comparison is false).
-public struct ConfidenceBuckets: Sendable, Equatable {
+///
+/// Its `Codable` form is the reference's `distribution` object,
+/// `{"very_low": …, "low": …, "medium": …, "high": …, "very_high": …}`.
+public struct ConfidenceBuckets: Sendable, Hashable, Codable {
     public var veryLow = 0
     public var low = 0
     public var medium = 0
     public var high = 0
     public var veryHigh = 0
+
+    private enum CodingKeys: String, CodingKey {
+        case veryLow = "very_low", low, medium, high, veryHigh = "very_high"
+    }
 
     /// The reference's bucket edges, from `very_low` up.
     public static let upperEdges: (veryLow: Double, low: Double, medium: Double, high: Double) = (0.5, 0.7, 0.8, 0.9)

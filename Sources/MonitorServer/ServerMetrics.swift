@@ -85,7 +85,7 @@ public final class ServerMetrics: Sendable {
 
     /// Counts a batch of recorded predictions: one counter update per
     /// (label, model version) in the batch, one histogram update per value.
-    public func recordPredictions(_ predictions: some Sequence<EventLine.Prediction>) {
+    package func recordPredictions(_ predictions: some Sequence<EventLine.Prediction>) {
         var counts: [PredictionKey: Int] = [:]
         for prediction in predictions {
             counts[PredictionKey(label: prediction.label, modelVersion: prediction.modelVersion), default: 0] += 1

@@ -2,11 +2,11 @@ import Crypto
 import Foundation
 
 /// The reference's per-text fields, computed as Python computes them.
-public enum PythonText {
+package enum PythonText {
     /// `hashlib.md5(text.encode()).hexdigest()[:16]`.
     ///
     /// - Complexity: O(length of the text).
-    public static func hash(_ text: String) -> String { TextHash(of: text).string }
+    package static func hash(_ text: String) -> String { TextHash(of: text).string }
 
     /// ``hash(_:)`` through swift-crypto's `Insecure.MD5`: the oracle that
     /// tests hold ``TextHash``'s own MD5 to.
@@ -26,7 +26,7 @@ public enum PythonText {
 
     /// `(len(text), len(text.split()))` in one pass over the UTF-8 bytes when
     /// the text is ASCII (the common case), two otherwise.
-    public static func measure(_ text: String) -> (length: Int, words: Int) {
+    package static func measure(_ text: String) -> (length: Int, words: Int) {
         let ascii: (Int, Int)?? = text.utf8.withContiguousStorageIfAvailable { measureASCII($0) }
         if let ascii = ascii ?? nil { return ascii }
         return (length(text), wordCount(text))
@@ -79,7 +79,7 @@ public enum PythonText {
     }
 
     /// `len(text)`: the number of code points.
-    public static func length(_ text: String) -> Int {
+    package static func length(_ text: String) -> Int {
         var text = text
         return text.withUTF8 { bytes in
             // Code points are the bytes that do not continue a UTF-8 sequence.
@@ -91,7 +91,7 @@ public enum PythonText {
 
     /// `len(text.split())`: runs of non-whitespace, with Python's notion of
     /// whitespace (`str.isspace`).
-    public static func wordCount(_ text: String) -> Int {
+    package static func wordCount(_ text: String) -> Int {
         var text = text
         let asciiCount: Int? = text.withUTF8 { bytes in
             var count = 0
@@ -119,7 +119,7 @@ public enum PythonText {
     }
 
     /// The characters Python's `str.split()` splits on.
-    public static func isPythonWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isPythonWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
             return true

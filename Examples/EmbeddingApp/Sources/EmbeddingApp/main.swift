@@ -25,3 +25,13 @@ for minute in 0..<180 {
 }
 try monitor.flush()
 print("recorded \(monitor.totals.predictions) predictions")
+
+// The metrics as typed values, and as the reference's JSON.
+let metrics = monitor.currentMetrics()
+if let percentiles = metrics.responseTimePercentiles {
+    print("p99 processing time \(percentiles.p99) s, \(metrics.predictionDistribution["positive", default: 0]) positive")
+}
+let encoded = try JSONEncoder().encode(metrics)
+let decoded = try JSONDecoder().decode(MonitoringMetrics.self, from: encoded)
+print("Codable round trip: \(decoded.responseTimePercentiles == metrics.responseTimePercentiles ? "same" : "different") percentiles")
+print(try ReferenceJSON.string(metrics).prefix(80))
