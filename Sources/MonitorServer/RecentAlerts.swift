@@ -12,13 +12,13 @@ import Synchronization
 /// threshold), or the snapshot's window is empty; then a `resolved` record is
 /// added. Categories without such a condition here (drift) stay firing until
 /// their own detector resolves them with ``resolve(category:at:reason:)``.
-public final class RecentAlerts: Sendable {
+package final class RecentAlerts: Sendable {
     /// One record of `GET /v1/alerts`.
-    public enum Record: Sendable, Equatable {
+    package enum Record: Sendable, Equatable {
         case firing(MonitorAlert)
         case resolved(category: String, timestamp: LocalTimestamp, reason: String)
 
-        public var timestamp: LocalTimestamp {
+        package var timestamp: LocalTimestamp {
             switch self {
             case .firing(let alert): return alert.timestamp
             case .resolved(_, let timestamp, _): return timestamp
@@ -26,7 +26,7 @@ public final class RecentAlerts: Sendable {
         }
 
         /// A firing record is the alert as logged plus `"status": "firing"`.
-        public var jsonValue: JSONValue {
+        package var jsonValue: JSONValue {
             switch self {
             case .firing(let alert):
                 guard case .object(let object) = alert.jsonValue else { return alert.jsonValue }
@@ -39,7 +39,7 @@ public final class RecentAlerts: Sendable {
     }
 
     /// The most records kept.
-    public let capacity: Int
+    package let capacity: Int
     private let state: Mutex<State>
 
     private struct State {
@@ -48,7 +48,7 @@ public final class RecentAlerts: Sendable {
         var firing: [String: LocalTimestamp] = [:]
     }
 
-    public init(capacity: Int = 1_000) {
+    package init(capacity: Int = 1_000) {
         precondition(capacity > 0, "capacity must be positive")
         self.capacity = capacity
         state = Mutex(State())
@@ -56,12 +56,12 @@ public final class RecentAlerts: Sendable {
 
     /// The key an alert fires under: its category, or `drift/<statistic>`
     /// for drift alerts (each statistic fires and resolves on its own).
-    public static func key(of alert: MonitorAlert) -> String {
+    package static func key(of alert: MonitorAlert) -> String {
         alert.category == .drift ? "drift/\(alert.metric)" : alert.category.rawValue
     }
 
     /// Keeps one alert; its category is firing from now on.
-    public func append(_ alert: MonitorAlert) {
+    package func append(_ alert: MonitorAlert) {
         state.withLock { state in
             state.firing[Self.key(of: alert)] = alert.timestamp
             Self.add(.firing(alert), to: &state, capacity: capacity)
@@ -69,7 +69,7 @@ public final class RecentAlerts: Sendable {
     }
 
     /// Resolves a firing category (no effect when it is not firing).
-    public func resolve(category: String, at timestamp: LocalTimestamp, reason: String) {
+    package func resolve(category: String, at timestamp: LocalTimestamp, reason: String) {
         state.withLock { state in
             guard state.firing.removeValue(forKey: category) != nil else { return }
             Self.add(.resolved(category: category, timestamp: timestamp, reason: reason), to: &state, capacity: capacity)
@@ -82,7 +82,7 @@ public final class RecentAlerts: Sendable {
     /// - Parameters:
     ///   - snapshot: The monitor's newest metrics snapshot.
     ///   - thresholds: The monitor's alert thresholds.
-    public func resolve(with snapshot: MonitorState.HistoricalMetrics,
+    package func resolve(with snapshot: MonitorState.HistoricalMetrics,
                         thresholds: MonitorConfiguration.PerformanceThresholds) {
         let firing = state.withLock { $0.firing }
         let json = snapshot.json
@@ -111,7 +111,7 @@ public final class RecentAlerts: Sendable {
     }
 
     /// The kept records stamped at or after `since` (all when `nil`), oldest first.
-    public func records(since: LocalTimestamp? = nil) -> [Record] {
+    package func records(since: LocalTimestamp? = nil) -> [Record] {
         state.withLock { state in
             guard let since else { return state.records }
             return state.records.filter { $0.timestamp >= since }
@@ -119,12 +119,12 @@ public final class RecentAlerts: Sendable {
     }
 
     /// The kept firing records stamped at or after `since`, oldest first.
-    public func alerts(since: LocalTimestamp? = nil) -> [MonitorAlert] {
+    package func alerts(since: LocalTimestamp? = nil) -> [MonitorAlert] {
         records(since: since).compactMap { if case .firing(let alert) = $0 { alert } else { nil } }
     }
 
     /// The categories firing now.
-    public var firingCategories: Set<String> { state.withLock { Set($0.firing.keys) } }
+    package var firingCategories: Set<String> { state.withLock { Set($0.firing.keys) } }
 
     private static func add(_ record: Record, to state: inout State, capacity: Int) {
         state.records.append(record)
