@@ -24,8 +24,8 @@ public struct MonitorReport: Sendable, Equatable, Codable {
     ///   - now: The clock reading.
     ///   - hours: The look-back of the patterns and the history.
     ///   - capacity: The most predictions held.
-    /// - Throws: ``MonitorError`` when a log exists but cannot be read.
     ///   - asOf: Leave out records stamped after `now` (the reference keeps them).
+    /// - Throws: ``MonitorError`` when a log exists but cannot be read.
     public static func analyze(directory: MonitorDirectory, now: LocalTimestamp, hours: Double = 24,
                                capacity: Int = 10_000, asOf: Bool = false) throws(MonitorError) -> MonitorReport {
         try analyze(directory: directory, now: now, capacity: capacity, asOf: asOf) { state in

@@ -30,6 +30,8 @@ public struct MonitorState: Sendable {
     /// The reference's `deque(maxlen=1440)`: one day of minute snapshots.
     public static let defaultMetricsHistoryCapacity = 1440
 
+    /// An empty state holding at most `capacity` predictions (the
+    /// reference's 10,000) and `metricsHistoryCapacity` snapshots.
     public init(capacity: Int = 10_000,
                 metricsHistoryCapacity: Int = MonitorState.defaultMetricsHistoryCapacity) {
         columns = PredictionColumns(capacity: capacity)
@@ -40,7 +42,7 @@ public struct MonitorState: Sendable {
     ///
     /// - Complexity: O(1) amortised (two dictionary look-ups).
     ///
-    /// - Returns: The label's code in ``labels``.
+    /// - Returns: The label's code in the state's label dictionary.
     @discardableResult
     public mutating func append(timestamp: LocalTimestamp, prediction: String, confidence: Double,
                                 processingTime: Double, modelVersion: String, textLength: Int32, wordCount: Int32) -> UInt32 {

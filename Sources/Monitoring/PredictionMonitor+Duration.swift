@@ -1,10 +1,10 @@
 /// `Duration` forms of the monitor's time spans, beside the reference's
 /// `Double` seconds and hours.
 extension PredictionMonitor {
-    /// Records a prediction with its processing time as a `Duration`;
-    /// see ``recordPrediction(prediction:confidence:processingTime:text:modelVersion:clientID:userAgent:sessionID:)``.
-    /// The log holds seconds as a float, as the reference writes them
-    /// (`.milliseconds(120)` is written `0.12`).
+    /// Records a prediction with its processing time as a `Duration`, as
+    /// the form with `Double` seconds does (the same checks, errors and
+    /// return value). The log holds seconds as a float, as the reference
+    /// writes them (`.milliseconds(120)` is written `0.12`).
     @discardableResult
     public func recordPrediction(prediction: String, confidence: Double, processingTime: Duration, text: String,
                                  modelVersion: String = "unknown", clientID: String? = nil, userAgent: String? = nil,
