@@ -69,7 +69,7 @@ def main():
                               "processing_time": rng.lognormvariate(0, 1), "text": "some text %d" % i,
                               "session_id": "s%d" % i}) for i in range(500)]
         events.insert(250, json.dumps({"error_type": "timeout", "error_message": "upstream", "context": {"k": 1}}))
-        subprocess.run([args.binary, "record", str(base), "--interval", "0.05"], input="\n".join(events) + "\n",
+        subprocess.run([args.binary, "record", str(base), "--interval", "1"], input="\n".join(events) + "\n",
                        text=True, capture_output=True, check=True)
         now = datetime.now()
         monitor, problems = compare(base, args.binary, now)
