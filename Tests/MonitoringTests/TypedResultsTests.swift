@@ -131,4 +131,53 @@ struct TypedResultsTests {
         #expect(throws: JSONSyntaxError.self) { try ReferenceJSON.decode(MonitoringMetrics.self, from: "{") }
         #expect(throws: DecodingError.self) { try ReferenceJSON.decode(MonitorState.HistoricalMetrics.self, from: "[1]") }
     }
+
+    /// A random snapshot: labels from awkward alphabets (escapes, non-ASCII,
+    /// astral code points), finite doubles of every magnitude.
+    static func randomMetrics(_ rng: inout SplitMix64) -> MonitoringMetrics {
+        let alphabet: [String] = ["a", "Z", "0", " ", "\"", "\\", "\n", "\u{7}", "\u{E9}", "e\u{301}", "日", "\u{1F600}", "/"]
+        func double() -> Double {
+            switch rng.next() % 4 {
+            case 0: return rng.nextUnitDouble()
+            case 1: return Double(rng.next() % 1000) / 8
+            case 2:
+                let bits = Double(bitPattern: rng.next())
+                return bits.isFinite ? bits : 0.5
+            default: return Double(Int64(bitPattern: rng.next() >> 11))
+            }
+        }
+        var labels = OrderedDictionary<String, Int>()
+        for _ in 0..<Int(rng.next() % 6) {
+            let label = (0..<Int(1 + rng.next() % 4)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
+            labels[label, default: 0] += Int(rng.next() % 1000)
+        }
+        let empty = labels.isEmpty
+        return MonitoringMetrics(
+            timestamp: LocalTimestamp(microseconds: Int64(rng.next() % 300_000_000_000_000)),
+            totalPredictions: Int(rng.next() % 1_000_000), predictionsPerMinute: double(), avgConfidence: double(),
+            avgProcessingTime: double(),
+            confidenceDistribution: empty ? nil : ConfidenceBuckets(veryLow: Int(rng.next() % 9), low: 1, medium: 2, high: 3,
+                                                                    veryHigh: Int(rng.next() % 9)),
+            predictionDistribution: labels, errorRate: double(),
+            responseTimePercentiles: empty ? nil : Percentiles(p50: double(), p90: double(), p95: double(), p99: double()),
+            anomalyScore: double())
+    }
+
+    @Test("random snapshots survive both encodings; ReferenceJSON keeps every bit and the label order")
+    func randomRoundTrips() throws {
+        var rng = SplitMix64(seed: 13)
+        for _ in 0..<500 {
+            let metrics = Self.randomMetrics(&rng)
+            let text = try ReferenceJSON.string(metrics)
+            #expect(try ReferenceJSON.decode(MonitoringMetrics.self, from: text) == metrics, "\(text)")
+            // The text parses as the reference's JSON with the dataclass's keys in order.
+            guard case .object(let object) = try JSONParser.parse(text) else { Issue.record("not an object"); continue }
+            #expect(object.keys == MonitoringMetrics.keys)
+            let foundation = try JSONDecoder().decode(MonitoringMetrics.self, from: JSONEncoder().encode(metrics))
+            var reordered = foundation
+            reordered.predictionDistribution = OrderedDictionary(
+                uniqueKeysWithValues: metrics.predictionDistribution.keys.map { ($0, foundation.predictionDistribution[$0] ?? -1) })
+            #expect(reordered == metrics)
+        }
+    }
 }
