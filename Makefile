@@ -7,7 +7,7 @@ DEMO_DIR := datasets/example-monitor
 DEMO_NOW := 2026-11-29T12:00:00
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo fleet serve-load example example-app datasets fixtures compare interop reliability differential river-fixtures fuzz check-options report-check cli-polish python-fixtures clean
+.PHONY: all deps build release test demo fleet serve-load example example-app public-api datasets fixtures compare interop reliability differential river-fixtures fuzz check-options report-check cli-polish python-fixtures clean
 
 all: build
 
@@ -85,6 +85,11 @@ reliability: release
 # The README's embedding example: an app depending on this package by path, built and run.
 example-app:
 	cd Examples/EmbeddingApp && $(SWIFT) run EmbeddingApp | tee /dev/stderr | grep -q "Drift detected: mean confidence"
+
+# The public surface as a client sees it: the example app type-checks with public API only,
+# internals are out of reach, and the public types per module (from the symbol graphs).
+public-api: build
+	Tests/api/public_surface.sh
 
 # DriftLab's detectors against River's, alarm for alarm, on 64 random streams (pip install river).
 differential: release

@@ -1,9 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// Platforms: Linux only (Debian/Ubuntu with Swift 6.1 or later and libopenblas-dev),
+// the only platform that is built and tested. The file I/O has Darwin branches, but
+// macOS has never been built or tested, so no Apple platform is declared.
 let package = Package(
     name: "DriftLab",
-    platforms: [.macOS(.v14)],
     products: [
         .library(name: "MonitorNumerics", targets: ["MonitorNumerics"]),
         .library(name: "Monitoring", targets: ["Monitoring"]),
@@ -20,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -42,6 +45,7 @@ let package = Package(
                 "DriftDetection",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
         .target(

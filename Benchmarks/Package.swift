@@ -5,7 +5,6 @@ import PackageDescription
 
 let package = Package(
     name: "DriftLabBenchmarks",
-    platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "DriftLab", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),

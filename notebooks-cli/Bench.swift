@@ -193,7 +193,7 @@ extension Notebooks {
             var generator = SyntheticTraffic(seed: seed)
             let now = LocalTimestamp(isoformat: "2026-11-29T12:00:00")!
             let column = (0..<records).map { generator.next(index: $0, of: records, endingAt: now).3 }
-            let percentiles = MonitorState.responseTimePercentiles.map(\.percentile)
+            let percentiles = Percentiles.ranks
             var copy: [Double] = [], bracketed: [Double] = []
             var agree = true
             try column.withUnsafeBufferPointer { values in

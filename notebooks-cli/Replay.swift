@@ -136,12 +136,12 @@ struct ReplayPrinter {
                 guard case .object(let snapshot) = m.jsonValue else { break }
                 print(JSONWriter.string(.object(JSONObject([("type", .string("snapshot"))] + snapshot.members.map { ($0.key, $0.value) }))))
             case .table:
-                let p = Dictionary(uniqueKeysWithValues: m.responseTimePercentiles.map { ($0.key, $0.value) })
-                let total = m.predictionDistribution.reduce(0) { $0 + $1.count }
-                let top = m.predictionDistribution.max { $0.count < $1.count }
-                let topText = top.map { "\($0.key) \(Int((Double($0.count) / Double(max(total, 1)) * 100).rounded()))%" } ?? "-"
-                print(line([m.timestamp.isoformat, fixed(m.predictionsPerMinute, 1), fixed(m.avgConfidence, 3), fixed(p["p50"] ?? 0, 3),
-                            fixed(p["p95"] ?? 0, 3), topText.count > 14 ? String(topText.prefix(13)) + "…" : topText, fixed(m.anomalyScore, 3), fixed(m.errorRate * 100, 2) + "%"]))
+                let p = m.responseTimePercentiles
+                let total = m.predictionDistribution.values.reduce(0, +)
+                let top = m.predictionDistribution.max { $0.value < $1.value }
+                let topText = top.map { "\($0.key) \(Int((Double($0.value) / Double(max(total, 1)) * 100).rounded()))%" } ?? "-"
+                print(line([m.timestamp.isoformat, fixed(m.predictionsPerMinute, 1), fixed(m.avgConfidence, 3), fixed(p?.p50 ?? 0, 3),
+                            fixed(p?.p95 ?? 0, 3), topText.count > 14 ? String(topText.prefix(13)) + "…" : topText, fixed(m.anomalyScore, 3), fixed(m.errorRate * 100, 2) + "%"]))
             }
         }
         for alert in tick.alerts { self.alert(alert) }

@@ -14,13 +14,15 @@ enum ReportTable {
             ("anomaly score", number(m.anomalyScore)),
             ("total predictions", String(m.totalPredictions)),
         ])
-        if !m.responseTimePercentiles.isEmpty {
-            lines += rows(m.responseTimePercentiles.map { ("processing time \($0.key) (s)", number($0.value)) })
+        if let p = m.responseTimePercentiles {
+            lines += rows([("p50", p.p50), ("p90", p.p90), ("p95", p.p95), ("p99", p.p99)]
+                .map { ("processing time \($0.0) (s)", number($0.1)) })
         }
-        if !m.confidenceDistribution.isEmpty {
-            lines += rows(m.confidenceDistribution.map { ("confidence \($0.key)", String($0.count)) })
+        if let c = m.confidenceDistribution {
+            lines += rows([("very_low", c.veryLow), ("low", c.low), ("medium", c.medium), ("high", c.high),
+                           ("very_high", c.veryHigh)].map { ("confidence \($0.0)", String($0.1)) })
         }
-        lines += rows(m.predictionDistribution.map { ("label '\($0.key)'", String($0.count)) })
+        lines += rows(m.predictionDistribution.map { ("label '\($0.key)'", String($0.value)) })
 
         lines.append("")
         if let p = report.predictionPatterns {
@@ -29,7 +31,7 @@ enum ReportTable {
                 lines += rows([("\(name) mean / std", "\(number(s.mean)) / \(number(s.standardDeviation))"),
                                ("\(name) min / max", "\(number(s.minimum)) / \(number(s.maximum))")])
             }
-            lines += rows(p.hourlyDistribution.map { ("hour \($0.hour)", String($0.count)) })
+            lines += rows(p.hourlyDistribution.map { ("hour \($0.key)", String($0.value)) })
             lines += p.anomalyIndicators.map { "  ! \($0)" }
         } else {
             lines.append("Prediction patterns: no recent predictions found")

@@ -50,14 +50,14 @@ public struct CUSUM: StreamingDetector {
 }
 
 /// Welford's running mean and variance.
-public struct RunningMoments: Sendable, Equatable {
-    public private(set) var count = 0
-    public private(set) var mean = 0.0
+package struct RunningMoments: Sendable, Equatable {
+    package private(set) var count = 0
+    package private(set) var mean = 0.0
     private var sumOfSquares = 0.0
 
-    public init() {}
+    package init() {}
 
-    public mutating func add(_ x: Double) {
+    package mutating func add(_ x: Double) {
         count += 1
         let delta = x - mean
         mean += delta / Double(count)
@@ -65,6 +65,6 @@ public struct RunningMoments: Sendable, Equatable {
     }
 
     /// The population variance.
-    public var variance: Double { count > 0 ? sumOfSquares / Double(count) : 0 }
-    public var standardDeviation: Double { variance.squareRoot() }
+    package var variance: Double { count > 0 ? sumOfSquares / Double(count) : 0 }
+    package var standardDeviation: Double { variance.squareRoot() }
 }

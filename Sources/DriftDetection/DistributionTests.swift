@@ -2,19 +2,19 @@ import Foundation
 import MonitorNumerics
 
 /// Divergences and tests between a reference distribution and a current one.
-public enum DistributionDistance {
+package enum DistributionDistance {
     /// The population stability index `Σ (pᵢ − qᵢ) ln(pᵢ / qᵢ)` of counts,
     /// each share floored at `epsilon` (the usual smoothing) so that empty
     /// bins stay finite. Rule of thumb: < 0.1 stable, 0.1–0.25 moderate,
     /// > 0.25 a significant shift.
-    public static func psi(reference: [Int], current: [Int], epsilon: Double = 1e-4) -> Double {
+    package static func psi(reference: [Int], current: [Int], epsilon: Double = 1e-4) -> Double {
         let p = shares(reference, epsilon), q = shares(current, epsilon)
         return zip(p, q).reduce(0) { $0 + ($1.1 - $1.0) * log($1.1 / $1.0) }
     }
 
     /// The Jensen–Shannon divergence in bits (0 for equal distributions, 1
     /// at most): `½ KL(p‖m) + ½ KL(q‖m)`, `m = (p + q)/2`.
-    public static func jensenShannon(reference: [Int], current: [Int]) -> Double {
+    package static func jensenShannon(reference: [Int], current: [Int]) -> Double {
         let p = shares(reference, 0), q = shares(current, 0)
         var divergence = 0.0
         for (a, b) in zip(p, q) {
@@ -28,7 +28,7 @@ public enum DistributionDistance {
     /// Pearson's chi-square goodness-of-fit of `current` counts against the
     /// `reference` shares: the statistic, its degrees of freedom (bins with
     /// a non-zero expectation, less one) and the p-value.
-    public static func chiSquare(reference: [Int], current: [Int]) -> (statistic: Double, degreesOfFreedom: Int, pValue: Double) {
+    package static func chiSquare(reference: [Int], current: [Int]) -> (statistic: Double, degreesOfFreedom: Int, pValue: Double) {
         let referenceTotal = Double(reference.reduce(0, +)), total = Double(current.reduce(0, +))
         guard referenceTotal > 0, total > 0 else { return (0, 0, 1) }
         var statistic = 0.0
@@ -54,7 +54,7 @@ public enum DistributionDistance {
     /// not make ordinary intervals look surprising.
     ///
     /// - Complexity: O(bins).
-    public static func chiSquareHomogeneity(reference: [Int], current: [Int]) -> (statistic: Double, degreesOfFreedom: Int) {
+    package static func chiSquareHomogeneity(reference: [Int], current: [Int]) -> (statistic: Double, degreesOfFreedom: Int) {
         let r = Double(reference.reduce(0, +)), c = Double(current.reduce(0, +))
         guard r > 0, c > 0 else { return (0, 1) }
         let total = r + c
@@ -76,14 +76,14 @@ public enum DistributionDistance {
 }
 
 /// Regularised incomplete gamma functions (Numerical Recipes §6.2).
-public enum SpecialFunctions {
+package enum SpecialFunctions {
     /// `P(χ²_k > x) = Q(k/2, x/2)`.
-    public static func chiSquareSurvival(_ x: Double, degreesOfFreedom k: Int) -> Double {
+    package static func chiSquareSurvival(_ x: Double, degreesOfFreedom k: Int) -> Double {
         x <= 0 ? 1 : upperRegularizedGamma(Double(k) / 2, x / 2)
     }
 
     /// `Q(a, x) = Γ(a, x) / Γ(a)`.
-    public static func upperRegularizedGamma(_ a: Double, _ x: Double) -> Double {
+    package static func upperRegularizedGamma(_ a: Double, _ x: Double) -> Double {
         if x < a + 1 {
             // Series for P, then Q = 1 − P.
             var sum = 1 / a, term = sum, ap = a
@@ -115,7 +115,7 @@ public enum SpecialFunctions {
 extension SpecialFunctions {
     /// The standard normal quantile `Φ⁻¹(p)` (Acklam's rational
     /// approximation, relative error below 1.2e-9).
-    public static func normalQuantile(_ p: Double) -> Double {
+    package static func normalQuantile(_ p: Double) -> Double {
         if p <= 0 { return -.infinity }
         if p >= 1 { return .infinity }
         let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
@@ -144,7 +144,7 @@ extension SpecialFunctions {
     /// A count's surprise as a standard normal score: `Φ⁻¹(1 − p)` with the
     /// mid-p tail `p = P(X > x) + ½ P(X = x)` of `X ~ Poisson(expected)`.
     /// Unlike `(x − λ)/√λ` it is not heavy-tailed when λ is small.
-    public static func poissonZ(observed x: Int, expected lambda: Double) -> Double {
+    package static func poissonZ(observed x: Int, expected lambda: Double) -> Double {
         guard lambda > 0 else { return x > 0 ? 8 : 0 }
         let pmfAtX = exp(-lambda + Double(x) * log(lambda) - lgamma(Double(x) + 1))
         let tail: Double  // P(X > x) + ½ P(X = x)
@@ -180,7 +180,7 @@ extension SpecialFunctions {
     ///
     /// - Complexity: O(n) at most (the terms summed from `x` up until they
     ///   vanish, or up to `x` from 0).
-    public static func betaBinomialZ(observed x: Int, trials n: Int, alpha a: Double, beta b: Double) -> Double {
+    package static func betaBinomialZ(observed x: Int, trials n: Int, alpha a: Double, beta b: Double) -> Double {
         guard n > 0, a > 0, b > 0 else { return 0 }
         let x = min(max(x, 0), n)
         func logPMF(_ k: Int) -> Double {
@@ -215,7 +215,7 @@ extension SpecialFunctions {
 
     /// The Wilson–Hilferty normal score of a chi-square statistic:
     /// `((X²/k)^{1/3} − (1 − 2/(9k))) / sqrt(2/(9k))`.
-    public static func chiSquareZ(_ statistic: Double, degreesOfFreedom k: Int) -> Double {
+    package static func chiSquareZ(_ statistic: Double, degreesOfFreedom k: Int) -> Double {
         let df = Double(k)
         return (pow(max(statistic, 0) / df, 1.0 / 3) - (1 - 2 / (9 * df))) / (2 / (9 * df)).squareRoot()
     }

@@ -73,7 +73,7 @@ public struct IntervalCutter: Sendable {
     /// Microseconds per interval.
     public let intervalLength: Int64
     /// The label dictionary behind the intervals' label codes.
-    public internal(set) var labels = StringDictionary()
+    package internal(set) var labels = StringDictionary()
     /// The interval still open, if any.
     public internal(set) var open: IntervalSummary?
     /// External label codes to ours (`UInt32.max` where not yet seen).

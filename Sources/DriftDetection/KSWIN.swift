@@ -108,11 +108,11 @@ public struct KSWIN: StreamingDetector {
 }
 
 /// The two-sample Kolmogorov–Smirnov test with exact p-values.
-public enum KolmogorovSmirnov {
+package enum KolmogorovSmirnov {
     /// `D = sup |F₁(x) − F₂(x)|`.
     ///
     /// - Complexity: O((n + m) log(n + m)).
-    public static func statistic(_ a: [Double], _ b: [Double]) -> Double {
+    package static func statistic(_ a: [Double], _ b: [Double]) -> Double {
         let x = a.sorted(), y = b.sorted()
         var i = 0, j = 0
         var d = 0.0
@@ -137,7 +137,7 @@ public enum KolmogorovSmirnov {
     ///
     /// - Precondition: neither sample is empty; both sizes ≤ 10,000.
     /// - Complexity: O((n + m) log(n + m) + n²/h) for equal sizes.
-    public static func scipyTwoSample(_ a: [Double], _ b: [Double]) -> (statistic: Double, pValue: Double) {
+    package static func scipyTwoSample(_ a: [Double], _ b: [Double]) -> (statistic: Double, pValue: Double) {
         precondition(!a.isEmpty && !b.isEmpty, "Data passed to ks_2samp must not be empty")
         precondition(max(a.count, b.count) <= 10_000, "scipy switches to the asymptotic method beyond 10,000")
         let x = a.sorted(), y = b.sorted()
@@ -191,7 +191,7 @@ public enum KolmogorovSmirnov {
     /// (Hodges 1958; the method of scipy's `ks_2samp(method='exact')`).
     ///
     /// - Complexity: O(n·m).
-    public static func exactPValue(_ d: Double, _ n: Int, _ m: Int) -> Double {
+    package static func exactPValue(_ d: Double, _ n: Int, _ m: Int) -> Double {
         guard d > 0 else { return 1 }
         // Compare on the integer lattice to avoid rounding at the boundary:
         // |i·m − j·n| < d·n·m, with d·n·m rounded to the nearest multiple it can take.

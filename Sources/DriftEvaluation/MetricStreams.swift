@@ -10,7 +10,7 @@ import MonitorNumerics
 /// online. Empty intervals (no request at all) are never produced.
 public struct MetricStreams: Sendable {
     public private(set) var intervals: [IntervalSummary] = []
-    public private(set) var labels = StringDictionary()
+    package private(set) var labels = StringDictionary()
     /// Microseconds per interval; 0 for batches of events.
     public let intervalLength: Int64
 
@@ -109,7 +109,7 @@ extension DetectorCatalogue {
 extension Alarm {
     /// `{"kind", "timestamp", "metric", "statistic", "detector", "score", "baseline", "current"}`
     /// (`label` for the label mix); `baseline` and `current` are null when unknown.
-    public func jsonValue(labels: StringDictionary? = nil) -> JSONValue {
+    package func jsonValue(labels: StringDictionary? = nil) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("kind", .string(kind.rawValue)), ("timestamp", .string(timestamp.isoformat)),
             ("metric", .string(metric.rawValue)), ("statistic", .string(statistic.rawValue)),

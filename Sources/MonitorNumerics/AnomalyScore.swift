@@ -4,22 +4,22 @@
 /// 0.6, the share of processing times above 5 s, and 0.5 when one label holds
 /// more than 90% of the window (else 0). The indicators use the same counts
 /// with the reference's own, slightly different, comparisons.
-public struct AnomalyCounts: Sendable, Equatable {
+package struct AnomalyCounts: Sendable, Equatable {
     /// Records in the window.
-    public var total: Int
+    package var total: Int
     /// Records with confidence `< 0.6`.
-    public var lowConfidence: Int
+    package var lowConfidence: Int
     /// Records with processing time `> 5.0`.
-    public var slowResponses: Int
+    package var slowResponses: Int
     /// The count of the most frequent label (0 when there are no records).
-    public var dominantLabelCount: Int
+    package var dominantLabelCount: Int
 
     /// The confidence below which a prediction is "low confidence".
-    public static let lowConfidenceThreshold = 0.6
+    package static let lowConfidenceThreshold = 0.6
     /// The processing time above which a response is "slow", in seconds.
-    public static let slowResponseThreshold = 5.0
+    package static let slowResponseThreshold = 5.0
 
-    public init(total: Int, lowConfidence: Int, slowResponses: Int, dominantLabelCount: Int) {
+    package init(total: Int, lowConfidence: Int, slowResponses: Int, dominantLabelCount: Int) {
         self.total = total
         self.lowConfidence = lowConfidence
         self.slowResponses = slowResponses
@@ -29,7 +29,7 @@ public struct AnomalyCounts: Sendable, Equatable {
     /// The reference's `_calculate_anomaly_score`: `0.0` for no records.
     ///
     /// - Complexity: O(1).
-    public var score: Double {
+    package var score: Double {
         guard total > 0 else { return 0.0 }
         let n = Double(total)
         let skew = Double(dominantLabelCount) / n > 0.9 ? 0.5 : 0.0
@@ -43,7 +43,7 @@ public struct AnomalyCounts: Sendable, Equatable {
 
     /// The indicator tests of `_detect_anomaly_indicators`, which compare
     /// counts against `n * fraction` (not ratios against the fraction).
-    public var hasManyLowConfidence: Bool { Double(lowConfidence) > Double(total) * 0.3 }
-    public var hasManySlowResponses: Bool { Double(slowResponses) > Double(total) * 0.1 }
-    public var hasExtremeSkew: Bool { total > 0 && Double(dominantLabelCount) > Double(total) * 0.9 }
+    package var hasManyLowConfidence: Bool { Double(lowConfidence) > Double(total) * 0.3 }
+    package var hasManySlowResponses: Bool { Double(slowResponses) > Double(total) * 0.1 }
+    package var hasExtremeSkew: Bool { total > 0 && Double(dominantLabelCount) > Double(total) * 0.9 }
 }

@@ -2,16 +2,16 @@
 ///
 /// Handed to closures by ``PredictionColumns/withRecords(after:_:)``; the
 /// buffers are valid only inside the closure.
-public struct ColumnWindow {
-    public let timestamps: UnsafeBufferPointer<Int64>
-    public let confidences: UnsafeBufferPointer<Double>
-    public let processingTimes: UnsafeBufferPointer<Double>
-    public let labels: UnsafeBufferPointer<UInt32>
+package struct ColumnWindow {
+    package let timestamps: UnsafeBufferPointer<Int64>
+    package let confidences: UnsafeBufferPointer<Double>
+    package let processingTimes: UnsafeBufferPointer<Double>
+    package let labels: UnsafeBufferPointer<UInt32>
     /// Whether the timestamps are non-decreasing, so that time ranges are
     /// contiguous slices.
-    public let isTimeOrdered: Bool
+    package let isTimeOrdered: Bool
 
-    public init(timestamps: UnsafeBufferPointer<Int64>, confidences: UnsafeBufferPointer<Double>,
+    package init(timestamps: UnsafeBufferPointer<Int64>, confidences: UnsafeBufferPointer<Double>,
                 processingTimes: UnsafeBufferPointer<Double>, labels: UnsafeBufferPointer<UInt32>,
                 isTimeOrdered: Bool) {
         precondition(timestamps.count == confidences.count && confidences.count == processingTimes.count
@@ -24,15 +24,15 @@ public struct ColumnWindow {
     }
 
     /// The number of records in view.
-    public var count: Int { timestamps.count }
+    package var count: Int { timestamps.count }
 
     /// Whether the view is empty.
-    public var isEmpty: Bool { timestamps.isEmpty }
+    package var isEmpty: Bool { timestamps.isEmpty }
 
     /// Calls `body` with the records whose timestamp is strictly after `cutoff`.
     ///
     /// - Complexity: O(log n) when time-ordered; O(n) and a copy otherwise.
-    public func withRecords<R>(after cutoff: Int64, _ body: (ColumnWindow) throws -> R) rethrows -> R {
+    package func withRecords<R>(after cutoff: Int64, _ body: (ColumnWindow) throws -> R) rethrows -> R {
         guard cutoff < Int64.max else {
             // Nothing is newer than the latest representable instant.
             let none = 0..<0
@@ -53,7 +53,7 @@ public struct ColumnWindow {
     ///   - body: Reads the sub-window; the buffers must not escape it.
     /// - Complexity: O(log n) when time-ordered; O(n) and a copy of the
     ///   selected records otherwise.
-    public func withRecords<R>(in range: ClosedRange<Int64>, _ body: (ColumnWindow) throws -> R) rethrows -> R {
+    package func withRecords<R>(in range: ClosedRange<Int64>, _ body: (ColumnWindow) throws -> R) rethrows -> R {
         if isTimeOrdered {
             let lower = firstIndex(notBefore: range.lowerBound)
             let upper = range.upperBound == Int64.max ? count : firstIndex(notBefore: range.upperBound + 1)
@@ -98,7 +98,7 @@ public struct ColumnWindow {
     /// view must be time-ordered).
     ///
     /// - Complexity: O(log n).
-    public func firstIndex(notBefore bound: Int64) -> Int {
+    package func firstIndex(notBefore bound: Int64) -> Int {
         var low = 0, high = count
         while low < high {
             let mid = (low + high) / 2

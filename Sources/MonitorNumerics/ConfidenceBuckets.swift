@@ -3,12 +3,19 @@
 /// The edges are the reference's, with strict `<`: `[0, 0.5)` very low,
 /// `[0.5, 0.7)` low, `[0.7, 0.8)` medium, `[0.8, 0.9)` high, and everything
 /// else very high (including `nan`, for which every comparison is false).
-public struct ConfidenceBuckets: Sendable, Equatable {
+///
+/// Its `Codable` form is the reference's `distribution` object,
+/// `{"very_low": …, "low": …, "medium": …, "high": …, "very_high": …}`.
+public struct ConfidenceBuckets: Sendable, Hashable, Codable {
     public var veryLow = 0
     public var low = 0
     public var medium = 0
     public var high = 0
     public var veryHigh = 0
+
+    private enum CodingKeys: String, CodingKey {
+        case veryLow = "very_low", low, medium, high, veryHigh = "very_high"
+    }
 
     /// The reference's bucket edges, from `very_low` up.
     public static let upperEdges: (veryLow: Double, low: Double, medium: Double, high: Double) = (0.5, 0.7, 0.8, 0.9)
@@ -30,7 +37,7 @@ public struct ConfidenceBuckets: Sendable, Equatable {
     /// - Parameter confidences: The column.
     /// - Complexity: O(n), one branch-free pass.
     @inlinable
-    public init(counting confidences: UnsafeBufferPointer<Double>) {
+    package init(counting confidences: UnsafeBufferPointer<Double>) {
         let below = ThresholdCounts.countBelow(confidences, thresholds: [0.5, 0.7, 0.8, 0.9])
         self.init(belowEdges: below, total: confidences.count)
     }
@@ -39,7 +46,7 @@ public struct ConfidenceBuckets: Sendable, Equatable {
     /// value lands below some prefix of the edges, so differences give the
     /// buckets.
     @inlinable
-    public init(belowEdges below: [Int], total: Int) {
+    package init(belowEdges below: [Int], total: Int) {
         self.init(veryLow: below[0], low: below[1] - below[0], medium: below[2] - below[1],
                   high: below[3] - below[2], veryHigh: total - below[3])
     }
@@ -59,7 +66,8 @@ public struct ConfidenceBuckets: Sendable, Equatable {
 }
 
 /// Threshold counts behind the reference's ratios and indicators.
-public enum ThresholdCounts {
+@usableFromInline
+package enum ThresholdCounts {
     /// How many values are strictly below `threshold` (`nan` never is).
     ///
     /// - Parameters:
@@ -67,7 +75,7 @@ public enum ThresholdCounts {
     ///   - threshold: The strict upper bound.
     /// - Complexity: O(n), one branch-free pass.
     @inlinable
-    public static func countBelow(_ values: UnsafeBufferPointer<Double>, _ threshold: Double) -> Int {
+    package static func countBelow(_ values: UnsafeBufferPointer<Double>, _ threshold: Double) -> Int {
         countBelow(values, thresholds: [threshold])[0]
     }
 
@@ -83,7 +91,7 @@ public enum ThresholdCounts {
     /// - Returns: One count per threshold, in order.
     /// - Complexity: O(n·k) comparisons in one pass, vectorised.
     @inlinable
-    public static func countBelow(_ values: UnsafeBufferPointer<Double>, thresholds: [Double]) -> [Int] {
+    package static func countBelow(_ values: UnsafeBufferPointer<Double>, thresholds: [Double]) -> [Int] {
         precondition(thresholds.count <= 8, "at most eight thresholds per pass")
         guard !thresholds.isEmpty else { return [] }
         // Up to eight thresholds in registers; unused slots compare with −∞.
@@ -129,7 +137,7 @@ public enum ThresholdCounts {
     ///   - threshold: The strict lower bound.
     /// - Complexity: O(n), one branch-free pass.
     @inlinable
-    public static func countAbove(_ values: UnsafeBufferPointer<Double>, _ threshold: Double) -> Int {
+    package static func countAbove(_ values: UnsafeBufferPointer<Double>, _ threshold: Double) -> Int {
         guard let base = values.baseAddress else { return 0 }
         let raw = UnsafeRawPointer(base)
         let vectorCount = values.count / 8

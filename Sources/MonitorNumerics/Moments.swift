@@ -63,11 +63,17 @@ public enum Moments {
 extension Moments {
     /// Mean, population standard deviation and extrema together, as the
     /// reference's `confidence_stats` and `processing_time_stats` report them.
-    public struct Summary: Sendable, Equatable {
+    ///
+    /// Its `Codable` form has the reference's keys: `mean`, `std`, `min`, `max`.
+    public struct Summary: Sendable, Hashable, Codable {
         public var mean: Double
         public var standardDeviation: Double
         public var minimum: Double
         public var maximum: Double
+
+        private enum CodingKeys: String, CodingKey {
+            case mean, standardDeviation = "std", minimum = "min", maximum = "max"
+        }
 
         @inlinable
         public init(mean: Double, standardDeviation: Double, minimum: Double, maximum: Double) {

@@ -1,16 +1,16 @@
 /// One prediction, as the columns store it: numbers as they are, strings as
 /// dictionary codes.
-public struct EncodedPrediction: Sendable, Equatable {
+package struct EncodedPrediction: Sendable, Equatable {
     /// Microseconds since 1970-01-01T00:00 on the naive local clock.
-    public var timestamp: Int64
-    public var confidence: Double
-    public var processingTime: Double
-    public var label: UInt32
-    public var modelVersion: UInt32
-    public var textLength: Int32
-    public var wordCount: Int32
+    package var timestamp: Int64
+    package var confidence: Double
+    package var processingTime: Double
+    package var label: UInt32
+    package var modelVersion: UInt32
+    package var textLength: Int32
+    package var wordCount: Int32
 
-    public init(timestamp: Int64, confidence: Double, processingTime: Double,
+    package init(timestamp: Int64, confidence: Double, processingTime: Double,
                 label: UInt32, modelVersion: UInt32 = 0, textLength: Int32 = 0, wordCount: Int32 = 0) {
         self.timestamp = timestamp
         self.confidence = confidence
@@ -34,9 +34,9 @@ public struct EncodedPrediction: Sendable, Equatable {
 ///
 /// Storage: 40 bytes per record (8 timestamp, 8 + 8 confidence and processing
 /// time, 4 each for label, model version, text length and word count).
-public struct PredictionColumns: Sendable {
+package struct PredictionColumns: Sendable {
     /// The most records held; older ones are evicted first.
-    public let capacity: Int
+    package let capacity: Int
 
     @usableFromInline internal var timestamps: [Int64] = []
     @usableFromInline internal var confidences: [Double] = []
@@ -49,30 +49,30 @@ public struct PredictionColumns: Sendable {
     @usableFromInline internal var head = 0
     /// Whether every record was appended with a timestamp no earlier than the
     /// one before it.
-    public private(set) var isTimeOrdered = true
+    package private(set) var isTimeOrdered = true
     @usableFromInline internal var lastTimestamp = Int64.min
 
     /// The default capacity, the reference's `deque(maxlen=10000)`.
-    public static let defaultCapacity = 10_000
+    package static let defaultCapacity = 10_000
 
     /// Creates empty columns.
     ///
     /// - Parameter capacity: The most records to hold; positive.
-    public init(capacity: Int = PredictionColumns.defaultCapacity) {
+    package init(capacity: Int = PredictionColumns.defaultCapacity) {
         precondition(capacity > 0, "capacity must be positive")
         self.capacity = capacity
     }
 
     /// The number of records held.
-    @inlinable public var count: Int { timestamps.count }
+    @inlinable package var count: Int { timestamps.count }
 
     /// Whether no record is held.
-    @inlinable public var isEmpty: Bool { timestamps.isEmpty }
+    @inlinable package var isEmpty: Bool { timestamps.isEmpty }
 
     /// Reserves room for `count` records (at most the capacity), so that a
     /// load of a known size grows no column by copying. Reserved pages that
     /// are never written are never touched, so cost no resident memory.
-    public mutating func reserveCapacity(_ count: Int) {
+    package mutating func reserveCapacity(_ count: Int) {
         let wanted = min(count, capacity)
         guard wanted > timestamps.capacity else { return }
         timestamps.reserveCapacity(wanted)
@@ -88,7 +88,7 @@ public struct PredictionColumns: Sendable {
     ///
     /// - Complexity: Amortised O(1); no allocation once full.
     @inlinable
-    public mutating func append(_ record: EncodedPrediction) {
+    package mutating func append(_ record: EncodedPrediction) {
         if record.timestamp < lastTimestamp { markUnordered() }
         lastTimestamp = record.timestamp
         if timestamps.count < capacity {
@@ -118,7 +118,7 @@ public struct PredictionColumns: Sendable {
     /// The label and model-version codes in use by the records held.
     ///
     /// - Complexity: O(n).
-    public func codesInUse(labelCount: Int, modelVersionCount: Int) -> (labels: [Bool], modelVersions: [Bool]) {
+    package func codesInUse(labelCount: Int, modelVersionCount: Int) -> (labels: [Bool], modelVersions: [Bool]) {
         var usedLabels = [Bool](repeating: false, count: labelCount)
         var usedVersions = [Bool](repeating: false, count: modelVersionCount)
         for code in labels where Int(code) < labelCount { usedLabels[Int(code)] = true }
@@ -130,13 +130,13 @@ public struct PredictionColumns: Sendable {
     /// (old code → new code).
     ///
     /// - Complexity: O(n).
-    public mutating func remapCodes(labels labelTable: [UInt32], modelVersions versionTable: [UInt32]) {
+    package mutating func remapCodes(labels labelTable: [UInt32], modelVersions versionTable: [UInt32]) {
         for i in labels.indices { labels[i] = labelTable[Int(labels[i])] }
         for i in modelVersions.indices { modelVersions[i] = versionTable[Int(modelVersions[i])] }
     }
 
     /// The record at logical position `index` (0 is the oldest held).
-    public subscript(index: Int) -> EncodedPrediction {
+    package subscript(index: Int) -> EncodedPrediction {
         precondition(index >= 0 && index < count, "index out of range")
         var slot = head + index
         if slot >= count { slot -= count }
@@ -149,7 +149,7 @@ public struct PredictionColumns: Sendable {
     /// Rotates every column so that the oldest record is at index 0.
     ///
     /// - Complexity: O(n) when the ring has wrapped, O(1) otherwise.
-    public mutating func linearize() {
+    package mutating func linearize() {
         guard head != 0 else { return }
         func rotated<T>(_ column: [T]) -> [T] { Array(column[head...]) + column[..<head] }
         timestamps = rotated(timestamps)
@@ -170,7 +170,7 @@ public struct PredictionColumns: Sendable {
     ///   - body: Reads the window; the buffers must not escape it.
     /// - Complexity: O(log n) to find the window when timestamps are in order
     ///   (plus O(n) once after the ring wraps); O(n) and a copy otherwise.
-    public mutating func withRecords<R>(after cutoff: Int64, _ body: (ColumnWindow) throws -> R) rethrows -> R {
+    package mutating func withRecords<R>(after cutoff: Int64, _ body: (ColumnWindow) throws -> R) rethrows -> R {
         linearize()
         return try withAllRecords { all in
             try all.withRecords(after: cutoff, body)
@@ -180,7 +180,7 @@ public struct PredictionColumns: Sendable {
     /// Calls `body` with every record held, in record order.
     ///
     /// - Complexity: O(1) once linear (O(n) the first time after a wrap).
-    public mutating func withAllRecords<R>(_ body: (ColumnWindow) throws -> R) rethrows -> R {
+    package mutating func withAllRecords<R>(_ body: (ColumnWindow) throws -> R) rethrows -> R {
         linearize()
         return try ColumnWindow.borrowing(timestamps, confidences, processingTimes, labels,
                                           isTimeOrdered: isTimeOrdered, body)

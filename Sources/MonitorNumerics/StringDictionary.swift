@@ -1,7 +1,7 @@
 /// Dictionary encoding for a string column: each distinct string gets a dense
 /// `UInt32` code, so that columns hold 4-byte codes and histograms index an
 /// array instead of hashing strings.
-public struct StringDictionary: Sendable {
+package struct StringDictionary: Sendable {
     @usableFromInline internal var codes: [String: UInt32] = [:]
     @usableFromInline internal var strings: [String] = []
     /// The last string encoded and its code: logs repeat labels, and an
@@ -12,16 +12,16 @@ public struct StringDictionary: Sendable {
     /// Up to this many distinct strings, lookups compare instead of hashing.
     @usableFromInline static let scanLimit = 8
 
-    public init() {}
+    package init() {}
 
     /// The number of distinct strings encoded.
-    @inlinable public var count: Int { strings.count }
+    @inlinable package var count: Int { strings.count }
 
     /// The code of `string`, assigning the next free code to a new string.
     ///
     /// - Complexity: O(1) expected (one hash of the string).
     @inlinable
-    public mutating func encode(_ string: String) -> UInt32 {
+    package mutating func encode(_ string: String) -> UInt32 {
         if string == lastString { return lastCode }
         let code: UInt32
         if strings.count <= Self.scanLimit, let index = strings.firstIndex(of: string) {
@@ -42,14 +42,14 @@ public struct StringDictionary: Sendable {
 
     /// The code of `string`, if it has one.
     @inlinable
-    public func code(of string: String) -> UInt32? { codes[string] }
+    package func code(of string: String) -> UInt32? { codes[string] }
 
     /// A dictionary of the strings whose code is marked in `keep`, in their
     /// old code order (so first-appearance order is kept), and the table from
     /// old codes to new ones (`UInt32.max` for a dropped code).
     ///
     /// - Complexity: O(count).
-    public func pruned(keeping keep: [Bool]) -> (dictionary: StringDictionary, table: [UInt32]) {
+    package func pruned(keeping keep: [Bool]) -> (dictionary: StringDictionary, table: [UInt32]) {
         var pruned = StringDictionary()
         var table = [UInt32](repeating: .max, count: strings.count)
         for (code, string) in strings.enumerated() where code < keep.count && keep[code] {
@@ -60,5 +60,5 @@ public struct StringDictionary: Sendable {
 
     /// The string behind `code`.
     @inlinable
-    public subscript(code: UInt32) -> String { strings[Int(code)] }
+    package subscript(code: UInt32) -> String { strings[Int(code)] }
 }

@@ -1,7 +1,7 @@
 /// Counts of timestamps per calendar bucket, in order of first appearance.
-public enum WindowedCounts {
+package enum WindowedCounts {
     /// Microseconds in one hour.
-    public static let microsecondsPerHour: Int64 = 3_600_000_000
+    package static let microsecondsPerHour: Int64 = 3_600_000_000
 
     /// How many timestamps fall in each hour of the day (0–23), as the
     /// reference's `hourly_distribution`: keys in order of first appearance.
@@ -10,7 +10,7 @@ public enum WindowedCounts {
     ///   1970-01-01T00:00.
     /// - Returns: `(hour, count)` pairs in first-appearance order.
     /// - Complexity: O(n), one pass, no allocation beyond the 24 counters.
-    public static func hourOfDayCounts(_ timestamps: UnsafeBufferPointer<Int64>) -> [(hour: Int, count: Int)] {
+    package static func hourOfDayCounts(_ timestamps: UnsafeBufferPointer<Int64>) -> [(hour: Int, count: Int)] {
         var counts = [Int](repeating: 0, count: 24)
         var order: [Int] = []
         for t in timestamps {

@@ -2,20 +2,20 @@ import Monitoring
 
 /// What a `POST /v1/predictions` or `POST /v1/errors` body did:
 /// `{"recorded": N, "rejected": [{"line": n, "reason": "…"}]}`.
-public struct IngestResult: Sendable, Equatable {
-    public struct Rejected: Sendable, Equatable {
+package struct IngestResult: Sendable, Equatable {
+    package struct Rejected: Sendable, Equatable {
         /// The 1-based line of the body.
-        public var line: Int
-        public var reason: String
+        package var line: Int
+        package var reason: String
     }
 
-    public var recorded = 0
-    public var rejected: [Rejected] = []
+    package var recorded = 0
+    package var rejected: [Rejected] = []
     /// Lines refused because the monitor's log backlog is full (a failing
     /// disk): the server answers 503 when nothing was recorded.
-    public var refusedForBacklog = 0
+    package var refusedForBacklog = 0
 
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         .object(JSONObject([
             ("recorded", .int(recorded)),
             ("rejected", .array(rejected.map { .object(JSONObject([("line", .int($0.line)), ("reason", .string($0.reason))])) })),

@@ -47,8 +47,8 @@ public struct MonitorServerConfiguration: Sendable, Equatable {
 /// stops the monitor's loop and flushes and fsyncs its logs.
 public final class MonitorServer: Sendable {
     public let monitor: PredictionMonitor
-    public let metrics: ServerMetrics
-    public let recentAlerts: RecentAlerts
+    package let metrics: ServerMetrics
+    package let recentAlerts: RecentAlerts
     public let configuration: MonitorServerConfiguration
 
     /// Opens (creating) the monitor directory and restores its last day.

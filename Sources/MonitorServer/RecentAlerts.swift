@@ -9,13 +9,13 @@ import Synchronization
 /// (``AlertPolicy``: a later snapshot no longer meets its condition, or its
 /// window is empty; a drift statistic's detector resolves it): then a
 /// `resolved` record is added. ``record(_:)`` takes both kinds of alert.
-public final class RecentAlerts: Sendable {
+package final class RecentAlerts: Sendable {
     /// One record of `GET /v1/alerts`.
-    public enum Record: Sendable, Equatable {
+    package enum Record: Sendable, Equatable {
         case firing(MonitorAlert)
         case resolved(category: String, timestamp: LocalTimestamp, reason: String)
 
-        public var timestamp: LocalTimestamp {
+        package var timestamp: LocalTimestamp {
             switch self {
             case .firing(let alert): return alert.timestamp
             case .resolved(_, let timestamp, _): return timestamp
@@ -23,7 +23,7 @@ public final class RecentAlerts: Sendable {
         }
 
         /// A firing record is the alert as logged plus `"status": "firing"`.
-        public var jsonValue: JSONValue {
+        package var jsonValue: JSONValue {
             switch self {
             case .firing(let alert):
                 guard case .object(let object) = alert.jsonValue else { return alert.jsonValue }
@@ -36,7 +36,7 @@ public final class RecentAlerts: Sendable {
     }
 
     /// The most records kept.
-    public let capacity: Int
+    package let capacity: Int
     private let state: Mutex<State>
 
     private struct State {
@@ -45,7 +45,7 @@ public final class RecentAlerts: Sendable {
         var firing: [String: LocalTimestamp] = [:]
     }
 
-    public init(capacity: Int = 1_000) {
+    package init(capacity: Int = 1_000) {
         precondition(capacity > 0, "capacity must be positive")
         self.capacity = capacity
         state = Mutex(State())
@@ -54,7 +54,7 @@ public final class RecentAlerts: Sendable {
     /// Keeps one alert of the monitor: a firing one makes its key
     /// (``MonitorAlert/key``) firing; a resolution adds a `resolved` record
     /// if its key was firing.
-    public func record(_ alert: MonitorAlert) {
+    package func record(_ alert: MonitorAlert) {
         guard alert.status == .firing else {
             resolve(category: alert.key, at: alert.timestamp, reason: alert.message)
             return
@@ -66,7 +66,7 @@ public final class RecentAlerts: Sendable {
     }
 
     /// Resolves a firing category (no effect when it is not firing).
-    public func resolve(category: String, at timestamp: LocalTimestamp, reason: String) {
+    package func resolve(category: String, at timestamp: LocalTimestamp, reason: String) {
         state.withLock { state in
             guard state.firing.removeValue(forKey: category) != nil else { return }
             Self.add(.resolved(category: category, timestamp: timestamp, reason: reason), to: &state, capacity: capacity)
@@ -74,7 +74,7 @@ public final class RecentAlerts: Sendable {
     }
 
     /// The kept records stamped at or after `since` (all when `nil`), oldest first.
-    public func records(since: LocalTimestamp? = nil) -> [Record] {
+    package func records(since: LocalTimestamp? = nil) -> [Record] {
         state.withLock { state in
             guard let since else { return state.records }
             return state.records.filter { $0.timestamp >= since }
@@ -82,12 +82,12 @@ public final class RecentAlerts: Sendable {
     }
 
     /// The kept firing records stamped at or after `since`, oldest first.
-    public func alerts(since: LocalTimestamp? = nil) -> [MonitorAlert] {
+    package func alerts(since: LocalTimestamp? = nil) -> [MonitorAlert] {
         records(since: since).compactMap { if case .firing(let alert) = $0 { alert } else { nil } }
     }
 
     /// The categories firing now.
-    public var firingCategories: Set<String> { state.withLock { Set($0.firing.keys) } }
+    package var firingCategories: Set<String> { state.withLock { Set($0.firing.keys) } }
 
     private static func add(_ record: Record, to state: inout State, capacity: Int) {
         state.records.append(record)

@@ -19,38 +19,38 @@ import Synchronization
 /// Labels and error types come from clients, so each label dimension keeps at
 /// most ``seriesLimit`` distinct values; later ones are counted under
 /// ``overflowValue``.
-public final class ServerMetrics: Sendable {
+package final class ServerMetrics: Sendable {
     /// The metric names, shared with ``PrometheusRules``.
-    public enum Name {
-        public static let predictions = "driftlab_predictions_total"
-        public static let errors = "driftlab_errors_total"
-        public static let confidence = "driftlab_prediction_confidence"
-        public static let processingTime = "driftlab_processing_time_seconds"
-        public static let alerts = "driftlab_alerts_total"
-        public static let driftScore = "driftlab_drift_score"
+    package enum Name {
+        package static let predictions = "driftlab_predictions_total"
+        package static let errors = "driftlab_errors_total"
+        package static let confidence = "driftlab_prediction_confidence"
+        package static let processingTime = "driftlab_processing_time_seconds"
+        package static let alerts = "driftlab_alerts_total"
+        package static let driftScore = "driftlab_drift_score"
     }
 
     /// Histogram edges of confidence: the reference's bucket edges
     /// 0.5/0.7/0.8/0.9, its 0.6 alert threshold, and finer ones.
-    public static let confidenceBuckets: [Double] = [
+    package static let confidenceBuckets: [Double] = [
         0.1, 0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.975, 0.99, 1.0,
     ]
 
     /// Histogram edges of processing time in seconds: sub-second ones and
     /// exact edges at the reference's 5 s warning and 10 s critical thresholds.
-    public static let processingTimeBuckets: [Double] = [
+    package static let processingTimeBuckets: [Double] = [
         0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4,
         5, 6, 7.5, 10, 15, 20, 30, 60,
     ]
 
     /// The value counted for label values past ``seriesLimit``.
-    public static let overflowValue = "__other__"
+    package static let overflowValue = "__other__"
 
     /// The most distinct values kept per label dimension.
-    public let seriesLimit: Int
+    package let seriesLimit: Int
 
     /// The registry `GET /metrics` renders.
-    public let registry: PrometheusCollectorRegistry
+    package let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
     private let confidence: Recorder
     private let processingTime: Recorder
@@ -68,7 +68,7 @@ public final class ServerMetrics: Sendable {
         var driftScores: [String: CoreMetrics.Gauge] = [:]
     }
 
-    public init(seriesLimit: Int = 1_000) {
+    package init(seriesLimit: Int = 1_000) {
         self.seriesLimit = seriesLimit
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -85,7 +85,7 @@ public final class ServerMetrics: Sendable {
 
     /// Counts a batch of recorded predictions: one counter update per
     /// (label, model version) in the batch, one histogram update per value.
-    public func recordPredictions(_ predictions: some Sequence<EventLine.Prediction>) {
+    package func recordPredictions(_ predictions: some Sequence<EventLine.Prediction>) {
         var counts: [PredictionKey: Int] = [:]
         for prediction in predictions {
             counts[PredictionKey(label: prediction.label, modelVersion: prediction.modelVersion), default: 0] += 1
@@ -112,7 +112,7 @@ public final class ServerMetrics: Sendable {
     }
 
     /// Counts one recorded error.
-    public func recordError(type: String) {
+    package func recordError(type: String) {
         let counter = handles.withLock { handles in
             if let counter = handles.errors[type] { return counter }
             let key = handles.errors.count >= seriesLimit ? Self.overflowValue : type
@@ -125,12 +125,12 @@ public final class ServerMetrics: Sendable {
     }
 
     /// Counts one alert the monitor raised.
-    public func recordAlert(_ alert: MonitorAlert) {
+    package func recordAlert(_ alert: MonitorAlert) {
         recordAlert(category: alert.category.rawValue, severity: alert.severity.rawValue)
     }
 
     /// Counts one alert by its category and severity names.
-    public func recordAlert(category: String, severity: String) {
+    package func recordAlert(category: String, severity: String) {
         let key = category + "\u{0}" + severity
         let counter = handles.withLock { handles in
             if let counter = handles.alerts[key] { return counter }
@@ -153,7 +153,7 @@ public final class ServerMetrics: Sendable {
     /// - Parameters:
     ///   - score: The normalised drift score (finite).
     ///   - metric: The monitored metric (`confidence`, `processing_time`, `label_mix`, `error_rate`, …).
-    public func setDriftScore(_ score: Double, metric: String) {
+    package func setDriftScore(_ score: Double, metric: String) {
         guard score.isFinite else { return }
         let gauge = handles.withLock { handles in
             if let gauge = handles.driftScores[metric] { return gauge }
@@ -165,5 +165,5 @@ public final class ServerMetrics: Sendable {
     }
 
     /// The Prometheus text exposition of every series.
-    public func exposition() -> [UInt8] { registry.emitToBuffer() }
+    package func exposition() -> [UInt8] { registry.emitToBuffer() }
 }

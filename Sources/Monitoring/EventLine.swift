@@ -10,19 +10,19 @@
 ///
 /// A repeated key takes its last value, as Python's `json.loads`. Decoding
 /// reads the line's bytes once and allocates only the strings it keeps.
-public enum EventLine {
+package enum EventLine {
     /// A prediction as it arrives, before the monitor timestamps it.
-    public struct Prediction: Sendable, Equatable {
-        public var label: String
-        public var confidence: Double
-        public var processingTime: Double
-        public var text: String
-        public var modelVersion: String
-        public var clientID: String?
-        public var userAgent: String?
-        public var sessionID: String?
+    package struct Prediction: Sendable, Equatable {
+        package var label: String
+        package var confidence: Double
+        package var processingTime: Double
+        package var text: String
+        package var modelVersion: String
+        package var clientID: String?
+        package var userAgent: String?
+        package var sessionID: String?
 
-        public init(label: String, confidence: Double, processingTime: Double, text: String = "",
+        package init(label: String, confidence: Double, processingTime: Double, text: String = "",
                     modelVersion: String = "unknown", clientID: String? = nil, userAgent: String? = nil,
                     sessionID: String? = nil) {
             self.label = label
@@ -37,12 +37,12 @@ public enum EventLine {
     }
 
     /// An error report.
-    public struct ErrorReport: Sendable, Equatable {
-        public var type: String
-        public var message: String
-        public var context: JSONObject
+    package struct ErrorReport: Sendable, Equatable {
+        package var type: String
+        package var message: String
+        package var context: JSONObject
 
-        public init(type: String, message: String, context: JSONObject = JSONObject()) {
+        package init(type: String, message: String, context: JSONObject = JSONObject()) {
             self.type = type
             self.message = message
             self.context = context
@@ -50,14 +50,14 @@ public enum EventLine {
     }
 
     /// What a line asks for.
-    public enum Event: Sendable, Equatable {
+    package enum Event: Sendable, Equatable {
         case prediction(Prediction)
         case error(ErrorReport)
         case flush
     }
 
     /// Why a line was refused; nothing of it is recorded.
-    public enum Rejection: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Rejection: Error, Sendable, Equatable, CustomStringConvertible {
         /// The line is not valid JSON.
         case invalidJSON(JSONSyntaxError)
         /// The line is valid JSON but not an object.
@@ -67,7 +67,7 @@ public enum EventLine {
         /// The values are out of range (see ``RecordingError``).
         case invalidValue(RecordingError)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .invalidJSON(let error): return "not valid JSON (\(error.reason) at byte \(error.offset))"
             case .notAnObject: return "not a JSON object"
@@ -81,7 +81,7 @@ public enum EventLine {
     ///
     /// - Throws: ``Rejection`` for malformed JSON, a non-object or a missing
     ///   or mistyped required field. Values are range-checked when recorded.
-    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(Rejection) -> Event {
+    package static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(Rejection) -> Event {
         var label: String?, labelWrongType = false
         var confidence: Double?, processingTime: Double?
         var text: String?, modelVersion: String?, clientID: String?, userAgent: String?, sessionID: String?
@@ -147,7 +147,7 @@ public enum EventLine {
     }
 
     /// Decodes one line held in a string.
-    public static func decode(_ line: String) throws(Rejection) -> Event {
+    package static func decode(_ line: String) throws(Rejection) -> Event {
         var line = line
         let result: Result<Event, Rejection> = line.withUTF8 { bytes in
             Result { () throws(Rejection) -> Event in try decode(bytes) }
@@ -174,7 +174,7 @@ public enum EventLine {
     /// Records a decoded prediction.
     ///
     /// - Throws: ``RecordingError``; nothing is recorded then.
-    public static func record(_ prediction: Prediction, to monitor: PredictionMonitor) throws(RecordingError) {
+    package static func record(_ prediction: Prediction, to monitor: PredictionMonitor) throws(RecordingError) {
         try monitor.recordPrediction(prediction: prediction.label, confidence: prediction.confidence,
                                      processingTime: prediction.processingTime, text: prediction.text,
                                      modelVersion: prediction.modelVersion, clientID: prediction.clientID,
@@ -182,7 +182,7 @@ public enum EventLine {
     }
 
     /// What applying a line did.
-    public enum Outcome: Equatable, Sendable {
+    package enum Outcome: Equatable, Sendable {
         case prediction, error, flushed
         case rejected(String)
         /// Refused because writes fail and the log backlog is full.
@@ -191,7 +191,7 @@ public enum EventLine {
 
     /// Decodes `line` and applies it to `monitor`: records the prediction or
     /// the error, or flushes.
-    public static func apply(_ line: String, to monitor: PredictionMonitor) -> Outcome {
+    package static func apply(_ line: String, to monitor: PredictionMonitor) -> Outcome {
         let event: Event
         do { event = try decode(line) } catch { return .rejected(error.description) }
         switch event {

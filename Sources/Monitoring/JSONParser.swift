@@ -1,9 +1,13 @@
 import Foundation
 
 /// Why a line is not valid JSON, as Python's `json.loads` would reject it.
-public struct JSONSyntaxError: Error, Sendable, Equatable {
+public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The byte offset where the text stopped being JSON.
     public var offset: Int
+    /// What was wrong there.
     public var reason: String
+
+    public var description: String { "invalid JSON at byte \(offset): \(reason)" }
 }
 
 /// A strict JSON parser over UTF-8 bytes, with Python's extensions: the
@@ -12,19 +16,19 @@ public struct JSONSyntaxError: Error, Sendable, Equatable {
 ///
 /// Lone surrogate escapes, which Python accepts but a Swift `String` cannot
 /// hold, decode to U+FFFD.
-public struct JSONParser {
+package struct JSONParser {
     @usableFromInline internal let bytes: UnsafeBufferPointer<UInt8>
     /// The offset of the next byte to read.
-    public var position = 0
+    package var position = 0
     @usableFromInline internal var depth = 0
     /// Python's recursion limit rejects deep nesting; this bound keeps the
     /// parser's own recursion safe.
-    public static let maximumDepth = 512
+    package static let maximumDepth = 512
 
-    public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    package init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// Parses a whole document: one value with only whitespace around it.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+    package static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes)
         let value = try parser.parseValue()
         try parser.expectEnd()
@@ -32,7 +36,7 @@ public struct JSONParser {
     }
 
     /// Parses a whole document held in a string.
-    public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
+    package static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
         var text = text
         let result: Result<JSONValue, JSONSyntaxError> = text.withUTF8 { buffer in
             Result { () throws(JSONSyntaxError) -> JSONValue in try parse(buffer) }
@@ -41,12 +45,12 @@ public struct JSONParser {
     }
 
     @inlinable
-    public var isAtEnd: Bool { position >= bytes.count }
+    package var isAtEnd: Bool { position >= bytes.count }
 
     func fail(_ reason: String) -> JSONSyntaxError { JSONSyntaxError(offset: position, reason: reason) }
 
     @inlinable
-    public mutating func skipWhitespace() {
+    package mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x09, 0x0A, 0x0D: position += 1
@@ -56,7 +60,7 @@ public struct JSONParser {
     }
 
     /// Requires that only whitespace remains.
-    public mutating func expectEnd() throws(JSONSyntaxError) {
+    package mutating func expectEnd() throws(JSONSyntaxError) {
         skipWhitespace()
         guard isAtEnd else { throw fail("extra data") }
     }
@@ -71,7 +75,7 @@ public struct JSONParser {
 
     /// Parses a number, `true`/`false`, or any other value: the numeric fields'
     /// fast path.
-    public mutating func parseScalar() throws(JSONSyntaxError) -> JSONValue {
+    package mutating func parseScalar() throws(JSONSyntaxError) -> JSONValue {
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "-") || isDigit(bytes[position]) {
             return .number(try parseNumber())
@@ -80,7 +84,7 @@ public struct JSONParser {
     }
 
     /// Parses any value.
-    public mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
+    package mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
         skipWhitespace()
         guard position < bytes.count else { throw fail("expected a value") }
         switch bytes[position] {
@@ -117,7 +121,7 @@ public struct JSONParser {
 
     /// Parses an object, calling `member` with each key; `member` must parse
     /// (or skip) exactly one value.
-    public mutating func parseObject(
+    package mutating func parseObject(
         _ member: (String, inout JSONParser) throws(JSONSyntaxError) -> Void
     ) throws(JSONSyntaxError) {
         try parseObjectTokens { (key, parser) throws(JSONSyntaxError) in try member(key.string, &parser) }
@@ -126,7 +130,7 @@ public struct JSONParser {
     /// Parses an object, calling `member` with each key as a ``StringToken``
     /// (no allocation for plain keys); `member` must consume one value.
     @inline(__always)
-    public mutating func parseObjectTokens(
+    package mutating func parseObjectTokens(
         _ member: (StringToken, inout JSONParser) throws(JSONSyntaxError) -> Void
     ) throws(JSONSyntaxError) {
         try parseContainer(open: UInt8(ascii: "{"), close: UInt8(ascii: "}")) { (parser) throws(JSONSyntaxError) in
@@ -177,7 +181,7 @@ public struct JSONParser {
 
     /// Parses a number with Python's grammar
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`, or `-Infinity`.
-    public mutating func parseNumber() throws(JSONSyntaxError) -> JSONNumber {
+    package mutating func parseNumber() throws(JSONSyntaxError) -> JSONNumber {
         skipWhitespace()
         let start = position
         var isInteger = true
@@ -265,12 +269,12 @@ public struct JSONParser {
 
     /// A string token: its raw bytes when it holds no escape and is plain
     /// ASCII (the common case, read without allocating), decoded otherwise.
-    public enum StringToken {
+    package enum StringToken {
         case raw(UnsafeBufferPointer<UInt8>)
         case decoded(String)
 
         /// The token as a `String`.
-        public var string: String {
+        package var string: String {
             switch self {
             case .raw(let bytes): return String(decoding: bytes, as: UTF8.self)
             case .decoded(let text): return text
@@ -278,7 +282,7 @@ public struct JSONParser {
         }
 
         /// Whether the token spells exactly `literal`.
-        public func equals(_ literal: StaticString) -> Bool {
+        package func equals(_ literal: StaticString) -> Bool {
             switch self {
             case .raw(let bytes):
                 guard bytes.count == literal.utf8CodeUnitCount else { return false }
@@ -290,7 +294,7 @@ public struct JSONParser {
     }
 
     /// Scans a string, returning its raw bytes when that is exact.
-    public mutating func scanString() throws(JSONSyntaxError) -> StringToken {
+    package mutating func scanString() throws(JSONSyntaxError) -> StringToken {
         skipWhitespace()
         guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail("expected a string") }
         var probe = position + 1
@@ -322,7 +326,7 @@ public struct JSONParser {
 
     /// Skips one value, validating it as ``parseValue()`` would, without
     /// building it where that can be avoided.
-    public mutating func skipValue() throws(JSONSyntaxError) {
+    package mutating func skipValue() throws(JSONSyntaxError) {
         skipWhitespace()
         guard position < bytes.count else { throw fail("expected a value") }
         switch bytes[position] {
@@ -333,7 +337,7 @@ public struct JSONParser {
     }
 
     /// Parses a string, decoding escapes and validating UTF-8.
-    public mutating func parseString() throws(JSONSyntaxError) -> String {
+    package mutating func parseString() throws(JSONSyntaxError) -> String {
         try expect(UInt8(ascii: "\""))
         let start = position
         // Fast path: no escapes.

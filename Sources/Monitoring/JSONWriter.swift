@@ -2,7 +2,7 @@
 /// and `": "` separators, non-ASCII escaped as `\uXXXX`, floats in `repr`
 /// form, and `NaN`/`Infinity` for non-finite numbers. The reference's log
 /// lines are written this way, so DriftLab's are byte-identical.
-public enum JSONWriter {
+package enum JSONWriter {
     /// The text of `value` on one line.
     ///
     /// - Parameters:
@@ -10,14 +10,14 @@ public enum JSONWriter {
     ///   - pretty: Indent nested containers by two spaces (as
     ///     `json.dumps(indent=2)`) instead of one line.
     /// - Complexity: O(size of the value).
-    public static func string(_ value: JSONValue, pretty: Bool = false) -> String {
+    package static func string(_ value: JSONValue, pretty: Bool = false) -> String {
         var out = ""
         write(value, into: &out, indent: pretty ? 0 : nil)
         return out
     }
 
     /// Appends the text of `value` to `out`.
-    public static func write(_ value: JSONValue, into out: inout String, indent: Int? = nil) {
+    package static func write(_ value: JSONValue, into out: inout String, indent: Int? = nil) {
         switch value {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -57,7 +57,7 @@ public enum JSONWriter {
     private static let hexDigits = Array("0123456789abcdef")
 
     /// Appends a string literal with Python's `ensure_ascii` escaping.
-    public static func writeString(_ s: String, into out: inout String) {
+    package static func writeString(_ s: String, into out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -1,19 +1,19 @@
 /// Splits a log's bytes into lines as Python's text-mode file iteration does
 /// (universal newlines: `\n`, `\r\n` and a lone `\r` all end a line), and
 /// strips each line as `str.strip()` would before `json.loads`.
-public struct LogLines: Sequence {
-    public let bytes: UnsafeBufferPointer<UInt8>
+package struct LogLines: Sequence {
+    package let bytes: UnsafeBufferPointer<UInt8>
 
-    public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    package init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    public func makeIterator() -> Iterator { Iterator(bytes: bytes) }
+    package func makeIterator() -> Iterator { Iterator(bytes: bytes) }
 
-    public struct Iterator: IteratorProtocol {
+    package struct Iterator: IteratorProtocol {
         let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
 
         /// The next line's stripped content; a blank line is an empty buffer.
-        public mutating func next() -> UnsafeBufferPointer<UInt8>? {
+        package mutating func next() -> UnsafeBufferPointer<UInt8>? {
             guard position < bytes.count else { return nil }
             let start = position
             var end = start

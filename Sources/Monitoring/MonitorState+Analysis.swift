@@ -1,5 +1,6 @@
 import Dispatch
 import MonitorNumerics
+import OrderedCollections
 
 extension MonitorState {
     /// The window of `get_current_metrics` and the anomaly score: 5 minutes.
@@ -8,9 +9,6 @@ extension MonitorState {
     public static let confidenceWindow: Int64 = 60 * LocalTimestamp.microsecondsPerMinute
     /// The width of each confidence trend window: 10 minutes.
     public static let trendWindow: Int64 = 10 * LocalTimestamp.microsecondsPerMinute
-    /// The percentiles of `response_time_percentiles`.
-    public static let responseTimePercentiles: [(key: String, percentile: Double)] =
-        [("p50", 50), ("p90", 90), ("p95", 95), ("p99", 99)]
     /// Windows at least this large compute on two cores.
     public static let parallelWindowThreshold = 200_000
     /// `confidence_thresholds['low']`, behind `low_confidence_alerts`.
@@ -46,7 +44,7 @@ extension MonitorState {
             let processingTimeSide = {
                 slow = ThresholdCounts.countAbove(window.processingTimes, AnomalyCounts.slowResponseThreshold)
                 avgProcessingTime = Moments.mean(window.processingTimes)
-                percentiles = Quantiles.linear(window.processingTimes, percentiles: Self.responseTimePercentiles.map(\.percentile))
+                percentiles = Quantiles.linear(window.processingTimes, percentiles: Percentiles.ranks)
             }
             if window.count >= Self.parallelWindowThreshold {
                 withoutActuallyEscaping(confidenceSide) { first in
@@ -67,10 +65,12 @@ extension MonitorState {
                 predictionsPerMinute: Double(window.count) / 5.0,
                 avgConfidence: avgConfidence,
                 avgProcessingTime: avgProcessingTime,
-                confidenceDistribution: zip(ConfidenceBuckets.keys, buckets.counts).map { ($0, $1) },
-                predictionDistribution: histogram.entries.map { (displays[$0.code]?.jsonKey ?? labels[$0.code], $0.count) },
+                confidenceDistribution: buckets,
+                predictionDistribution: OrderedDictionary(
+                    histogram.entries.map { (displays[$0.code]?.jsonKey ?? labels[$0.code], $0.count) },
+                    uniquingKeysWith: { _, last in last }),
                 errorRate: errorRate,
-                responseTimePercentiles: zip(Self.responseTimePercentiles, percentiles).map { ($0.key, $1) },
+                responseTimePercentiles: Percentiles(ranked: percentiles),
                 anomalyScore: anomaly.score)
         }
     }
@@ -84,9 +84,19 @@ extension MonitorState {
     /// - Returns: `nil` when no prediction is in the window (the reference's
     ///   `{"error": "No recent predictions found"}`).
     public mutating func predictionPatterns(hours: Double, at now: LocalTimestamp) -> PredictionPatterns? {
+        predictionPatterns(after: now.microseconds - Self.microseconds(hours: hours))
+    }
+
+    /// ``predictionPatterns(hours:at:)`` with the look-back as a `Duration`
+    /// (rounded to the microsecond, half to even).
+    public mutating func predictionPatterns(lookBack: Duration, at now: LocalTimestamp) -> PredictionPatterns? {
+        predictionPatterns(after: now.microseconds - Self.microseconds(lookBack: lookBack))
+    }
+
+    private mutating func predictionPatterns(after cutoff: Int64) -> PredictionPatterns? {
         let labels = self.labels
         let displays = self.labelDisplays
-        return columns.withRecords(after: now.microseconds - Self.microseconds(hours: hours)) { window in
+        return columns.withRecords(after: cutoff) { window in
             guard !window.isEmpty else { return nil }
             let histogram = LabelHistogram(counting: window.labels, codeCount: labels.count)
             let counts = Self.anomalyCounts(window, histogram)
@@ -102,7 +112,7 @@ extension MonitorState {
             }
             return PredictionPatterns(
                 totalPredictions: window.count,
-                hourlyDistribution: WindowedCounts.hourOfDayCounts(window.timestamps),
+                hourlyDistribution: OrderedDictionary(uniqueKeysWithValues: WindowedCounts.hourOfDayCounts(window.timestamps).map { ($0.hour, $0.count) }),
                 confidenceStats: Moments.summary(window.confidences),
                 processingTimeStats: Moments.summary(window.processingTimes),
                 anomalyIndicators: indicators)
@@ -145,6 +155,20 @@ extension MonitorState {
     public func historicalMetrics(hours: Double, at now: LocalTimestamp) -> [HistoricalMetrics] {
         let cutoff = now.microseconds - Self.microseconds(hours: hours)
         return retainedMetricsHistory.filter { $0.timestamp.microseconds > cutoff }
+    }
+
+    /// ``historicalMetrics(hours:at:)`` with the look-back as a `Duration`
+    /// (rounded to the microsecond, half to even).
+    public func historicalMetrics(lookBack: Duration, at now: LocalTimestamp) -> [HistoricalMetrics] {
+        let cutoff = now.microseconds - Self.microseconds(lookBack: lookBack)
+        return retainedMetricsHistory.filter { $0.timestamp.microseconds > cutoff }
+    }
+
+    /// A look-back in microseconds, rounded half to even as `timedelta`
+    /// rounds, held at ±10,000 years as ``microseconds(hours:)`` is.
+    static func microseconds(lookBack: Duration) -> Int64 {
+        let limit = Duration.seconds(10_000 * 366 * 86_400)
+        return LocalTimestamp.roundedMicroseconds(min(limit, max(.zero - limit, lookBack)))
     }
 
     /// `timedelta(hours=hours)` in microseconds, rounded half to even as

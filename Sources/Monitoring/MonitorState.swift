@@ -9,34 +9,30 @@ import MonitorNumerics
 /// compute from it what the reference's methods return.
 public struct MonitorState: Sendable {
     /// The recent predictions, at most ``PredictionColumns/capacity`` of them.
-    public var columns: PredictionColumns
+    package var columns: PredictionColumns
     /// The labels' dictionary encoding.
-    public var labels = StringDictionary()
+    package var labels = StringDictionary()
     /// The model versions' dictionary encoding.
-    public var modelVersions = StringDictionary()
+    package var modelVersions = StringDictionary()
     /// Metrics snapshots, oldest first, as their JSON objects.
     public private(set) var metricsHistory: [HistoricalMetrics] = []
     /// The most snapshots kept (the reference's `deque(maxlen=1440)`).
     public let metricsHistoryCapacity: Int
     /// How non-string labels display, by code (the first appearance's form).
-    public var labelDisplays: [UInt32: PythonLabel] = [:]
+    package var labelDisplays: [UInt32: PythonLabel] = [:]
     /// Predictions recorded over the monitor's life (restored from the log).
     public var totalPredictions = 0
     /// Errors recorded over the monitor's life (restored from the log).
     public var errorCount = 0
     /// Incremented each time the dictionaries are pruned and codes change.
-    public private(set) var dictionaryGeneration = 0
-
-    /// A snapshot in the history, kept as read so that it is reported as is.
-    public struct HistoricalMetrics: Sendable, Equatable {
-        public var timestamp: LocalTimestamp
-        public var json: JSONObject
-    }
+    package private(set) var dictionaryGeneration = 0
 
     /// The reference's `deque(maxlen=1440)`: one day of minute snapshots.
     public static let defaultMetricsHistoryCapacity = 1440
 
-    public init(capacity: Int = PredictionColumns.defaultCapacity,
+    /// An empty state holding at most `capacity` predictions (the
+    /// reference's 10,000) and `metricsHistoryCapacity` snapshots.
+    public init(capacity: Int = 10_000,
                 metricsHistoryCapacity: Int = MonitorState.defaultMetricsHistoryCapacity) {
         columns = PredictionColumns(capacity: capacity)
         self.metricsHistoryCapacity = metricsHistoryCapacity
@@ -46,7 +42,7 @@ public struct MonitorState: Sendable {
     ///
     /// - Complexity: O(1) amortised (two dictionary look-ups).
     ///
-    /// - Returns: The label's code in ``labels``.
+    /// - Returns: The label's code in the state's label dictionary.
     @discardableResult
     public mutating func append(timestamp: LocalTimestamp, prediction: String, confidence: Double,
                                 processingTime: Double, modelVersion: String, textLength: Int32, wordCount: Int32) -> UInt32 {
@@ -63,7 +59,7 @@ public struct MonitorState: Sendable {
     /// before codes no record in the window uses are pruned: twice the
     /// window's capacity, at least 4,096. Memory for labels is therefore
     /// bounded by the window, however many distinct labels a log holds.
-    public var dictionaryLimit: Int { max(4_096, 2 * columns.capacity) }
+    package var dictionaryLimit: Int { max(4_096, 2 * columns.capacity) }
 
     /// Prunes the label and model-version dictionaries down to the codes
     /// the records in the window use, when either has reached
@@ -71,7 +67,7 @@ public struct MonitorState: Sendable {
     ///
     /// - Complexity: O(capacity + distinct strings) when it prunes, which
     ///   happens at most once per `capacity` new strings: amortised O(1).
-    public mutating func pruneDictionariesIfNeeded() {
+    package mutating func pruneDictionariesIfNeeded() {
         guard labels.count >= dictionaryLimit || modelVersions.count >= dictionaryLimit else { return }
         let used = columns.codesInUse(labelCount: labels.count, modelVersionCount: modelVersions.count)
         let (newLabels, labelTable) = labels.pruned(keeping: used.labels)

@@ -1,25 +1,44 @@
+import OrderedCollections
+
 /// A metrics snapshot as the reference's `MonitoringMetrics` dataclass holds
-/// it, with the same fields and JSON keys, maps in the reference's order.
-public struct MonitoringMetrics: Sendable, Equatable {
+/// it: the same fields, and, as `Codable`, the same JSON keys
+/// (`total_predictions`, `response_time_percentiles`, …) in the same order.
+///
+/// Encoding through `Foundation.JSONEncoder` gives the reference's field
+/// names; ``ReferenceJSON`` gives the reference's bytes (`json.dumps` of
+/// `asdict(metrics)`, floats in Python's `repr`, keys in order). A window
+/// without predictions has no distributions or percentiles (`nil`, written
+/// `{}` as the reference writes its empty dicts).
+public struct MonitoringMetrics: Sendable, Equatable, Codable {
+    /// When the snapshot was taken (naive local time).
     public var timestamp: LocalTimestamp
+    /// Predictions recorded over the monitor's life.
     public var totalPredictions: Int
+    /// Predictions in the last five minutes, divided by 5.
     public var predictionsPerMinute: Double
+    /// Mean confidence of the last five minutes.
     public var avgConfidence: Double
+    /// Mean processing time of the last five minutes, in seconds.
     public var avgProcessingTime: Double
-    /// Bucket name to count, `very_low` first; empty when there was no traffic.
-    public var confidenceDistribution: [(key: String, count: Int)]
-    /// Label to count, in order of first appearance.
-    public var predictionDistribution: [(key: String, count: Int)]
+    /// The five confidence buckets, `very_low` first; `nil` when there was no traffic.
+    public var confidenceDistribution: ConfidenceBuckets?
+    /// Label to count, in order of first appearance; empty when there was no traffic.
+    ///
+    /// Labels are keyed as the reference's JSON writes them (`"1"` for the
+    /// integer label `1`, `"null"` for `None`).
+    public var predictionDistribution: OrderedDictionary<String, Int>
+    /// Errors over requests, over the monitor's life.
     public var errorRate: Double
-    /// `p50`, `p90`, `p95`, `p99`; empty when there was no traffic.
-    public var responseTimePercentiles: [(key: String, value: Double)]
+    /// `p50`, `p90`, `p95`, `p99` of the processing times; `nil` when there was no traffic.
+    public var responseTimePercentiles: Percentiles?
+    /// The reference's anomaly score, 0...1.
     public var anomalyScore: Double
 
     public init(timestamp: LocalTimestamp, totalPredictions: Int, predictionsPerMinute: Double,
                 avgConfidence: Double, avgProcessingTime: Double,
-                confidenceDistribution: [(key: String, count: Int)],
-                predictionDistribution: [(key: String, count: Int)], errorRate: Double,
-                responseTimePercentiles: [(key: String, value: Double)], anomalyScore: Double) {
+                confidenceDistribution: ConfidenceBuckets?,
+                predictionDistribution: OrderedDictionary<String, Int>, errorRate: Double,
+                responseTimePercentiles: Percentiles?, anomalyScore: Double) {
         self.timestamp = timestamp
         self.totalPredictions = totalPredictions
         self.predictionsPerMinute = predictionsPerMinute
@@ -35,32 +54,55 @@ public struct MonitoringMetrics: Sendable, Equatable {
     /// The snapshot of a window without predictions.
     public static func empty(at timestamp: LocalTimestamp, totalPredictions: Int) -> MonitoringMetrics {
         MonitoringMetrics(timestamp: timestamp, totalPredictions: totalPredictions, predictionsPerMinute: 0,
-                          avgConfidence: 0, avgProcessingTime: 0, confidenceDistribution: [],
-                          predictionDistribution: [], errorRate: 0, responseTimePercentiles: [], anomalyScore: 0)
+                          avgConfidence: 0, avgProcessingTime: 0, confidenceDistribution: nil,
+                          predictionDistribution: [:], errorRate: 0, responseTimePercentiles: nil, anomalyScore: 0)
     }
 
-    public static func == (lhs: MonitoringMetrics, rhs: MonitoringMetrics) -> Bool {
-        lhs.jsonValue == rhs.jsonValue
+    /// The dataclass's fields as JSON keys, in field order.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case timestamp
+        case totalPredictions = "total_predictions"
+        case predictionsPerMinute = "predictions_per_minute"
+        case avgConfidence = "avg_confidence"
+        case avgProcessingTime = "avg_processing_time"
+        case confidenceDistribution = "confidence_distribution"
+        case predictionDistribution = "prediction_distribution"
+        case errorRate = "error_rate"
+        case responseTimePercentiles = "response_time_percentiles"
+        case anomalyScore = "anomaly_score"
     }
 
     /// The JSON keys of the dataclass, in field order.
-    public static let keys = ["timestamp", "total_predictions", "predictions_per_minute", "avg_confidence",
-                              "avg_processing_time", "confidence_distribution", "prediction_distribution",
-                              "error_rate", "response_time_percentiles", "anomaly_score"]
+    package static let keys = CodingKeys.allCases.map(\.rawValue)
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(timestamp, forKey: .timestamp)
+        try container.encode(totalPredictions, forKey: .totalPredictions)
+        try container.encode(predictionsPerMinute, forKey: .predictionsPerMinute)
+        try container.encode(avgConfidence, forKey: .avgConfidence)
+        try container.encode(avgProcessingTime, forKey: .avgProcessingTime)
+        try container.encodeReferenceOptional(confidenceDistribution, forKey: .confidenceDistribution)
+        try container.encodeReferenceMap(predictionDistribution, forKey: .predictionDistribution)
+        try container.encode(errorRate, forKey: .errorRate)
+        try container.encodeReferenceOptional(responseTimePercentiles, forKey: .responseTimePercentiles)
+        try container.encode(anomalyScore, forKey: .anomalyScore)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        timestamp = try container.decode(LocalTimestamp.self, forKey: .timestamp)
+        totalPredictions = try container.decode(Int.self, forKey: .totalPredictions)
+        predictionsPerMinute = try container.decode(Double.self, forKey: .predictionsPerMinute)
+        avgConfidence = try container.decode(Double.self, forKey: .avgConfidence)
+        avgProcessingTime = try container.decode(Double.self, forKey: .avgProcessingTime)
+        confidenceDistribution = try container.decodeReferenceOptional(ConfidenceBuckets.self, forKey: .confidenceDistribution)
+        predictionDistribution = try container.decodeReferenceMap(Int.self, forKey: .predictionDistribution)
+        errorRate = try container.decode(Double.self, forKey: .errorRate)
+        responseTimePercentiles = try container.decodeReferenceOptional(Percentiles.self, forKey: .responseTimePercentiles)
+        anomalyScore = try container.decode(Double.self, forKey: .anomalyScore)
+    }
 
     /// The snapshot as `asdict(metrics)`.
-    public var jsonValue: JSONValue {
-        .object(JSONObject([
-            ("timestamp", .string(timestamp.isoformat)),
-            ("total_predictions", .int(totalPredictions)),
-            ("predictions_per_minute", .double(predictionsPerMinute)),
-            ("avg_confidence", .double(avgConfidence)),
-            ("avg_processing_time", .double(avgProcessingTime)),
-            ("confidence_distribution", .object(JSONObject(confidenceDistribution.map { ($0.key, .int($0.count)) }))),
-            ("prediction_distribution", .object(JSONObject(predictionDistribution.map { ($0.key, .int($0.count)) }))),
-            ("error_rate", .double(errorRate)),
-            ("response_time_percentiles", .object(JSONObject(responseTimePercentiles.map { ($0.key, .double($0.value)) }))),
-            ("anomaly_score", .double(anomalyScore)),
-        ]))
-    }
+    package var jsonValue: JSONValue { ReferenceJSON.tree(self) }
 }

@@ -4,9 +4,9 @@
 /// log's pending buffer through a ``ByteWriter``, after reserving
 /// ``maxLineCount(hash:prediction:modelVersion:clientID:userAgent:sessionID:)``
 /// bytes; ``line(_:)`` runs the same code into an array.
-public enum PredictionLineEncoder {
+package enum PredictionLineEncoder {
     /// The line of a prediction record, without its newline.
-    public static func line(_ record: PredictionRecord) -> [UInt8] {
+    package static func line(_ record: PredictionRecord) -> [UInt8] {
         let maxCount = maxLineCount(hash: record.textHash, prediction: record.prediction, modelVersion: record.modelVersion,
                                     clientID: record.clientID, userAgent: record.userAgent, sessionID: record.sessionID)
         return bytes(maxCount: maxCount) { writer in

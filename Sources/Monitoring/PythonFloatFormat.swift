@@ -1,18 +1,18 @@
 /// Formats a `Double` exactly as Python's `repr(float)` (and so `json.dumps`)
 /// does: the shortest digits that round-trip, in fixed notation when the
 /// decimal exponent is in `-4..<16`, in scientific notation otherwise.
-public enum PythonFloatFormat {
+package enum PythonFloatFormat {
     /// Python's `repr(value)`; `nan`, `inf` and `-inf` for the specials.
     ///
     /// - Complexity: O(1).
-    public static func repr(_ value: Double) -> String {
+    package static func repr(_ value: Double) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
         return format(value)
     }
 
     /// `json.dumps(value)`: as ``repr(_:)`` but `NaN`, `Infinity`, `-Infinity`.
-    public static func json(_ value: Double) -> String {
+    package static func json(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
         return format(value)

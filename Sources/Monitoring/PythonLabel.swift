@@ -6,14 +6,14 @@
 /// are the same), and the dict keeps the first key object it saw: so the
 /// identity here is the numeric value, and the displays are those of the
 /// first appearance (``MonitorState`` keeps them).
-public struct PythonLabel: Sendable, Equatable {
+package struct PythonLabel: Sendable, Equatable {
     /// The identity used to dictionary-encode the label. It starts with
     /// U+FFFF, a noncharacter, so it cannot meet a real string label.
-    public var identity: String
+    package var identity: String
     /// How `json.dumps` writes the key: `1`, `1.5`, `true`, `null`.
-    public var jsonKey: String
+    package var jsonKey: String
     /// How Python's `str()` prints it, as in the skew indicator: `1`, `1.5`, `True`, `None`.
-    public var pythonString: String
+    package var pythonString: String
 
     static let marker = "\u{FFFF}"
 
@@ -24,7 +24,7 @@ public struct PythonLabel: Sendable, Equatable {
     /// every `NaN` literal, so although NaN ≠ NaN the reference's dict finds
     /// it by identity and counts all of them under one key, which `json.dumps`
     /// writes `"NaN"` and `str()` prints `nan`.
-    public init?(_ value: JSONValue) {
+    package init?(_ value: JSONValue) {
         switch value {
         case .null:
             (identity, jsonKey, pythonString) = (Self.marker + "None", "null", "None")

@@ -1,15 +1,15 @@
 import Foundation
 
 /// The reference's per-text fields, computed as Python computes them.
-public enum PythonText {
+package enum PythonText {
     /// `hashlib.md5(text.encode()).hexdigest()[:16]`.
     ///
     /// - Complexity: O(length of the text).
-    public static func hash(_ text: String) -> String { TextHash(of: text).string }
+    package static func hash(_ text: String) -> String { TextHash(of: text).string }
 
     /// `(len(text), len(text.split()))` in one pass over the UTF-8 bytes when
     /// the text is ASCII (the common case), two otherwise.
-    public static func measure(_ text: String) -> (length: Int, words: Int) {
+    package static func measure(_ text: String) -> (length: Int, words: Int) {
         let ascii: (Int, Int)?? = text.utf8.withContiguousStorageIfAvailable { measureASCII($0) }
         if let ascii = ascii ?? nil { return ascii }
         return (length(text), wordCount(text))
@@ -62,7 +62,7 @@ public enum PythonText {
     }
 
     /// `len(text)`: the number of code points.
-    public static func length(_ text: String) -> Int {
+    package static func length(_ text: String) -> Int {
         var text = text
         return text.withUTF8 { bytes in
             // Code points are the bytes that do not continue a UTF-8 sequence.
@@ -74,7 +74,7 @@ public enum PythonText {
 
     /// `len(text.split())`: runs of non-whitespace, with Python's notion of
     /// whitespace (`str.isspace`).
-    public static func wordCount(_ text: String) -> Int {
+    package static func wordCount(_ text: String) -> Int {
         var text = text
         let asciiCount: Int? = text.withUTF8 { bytes in
             var count = 0
@@ -102,7 +102,7 @@ public enum PythonText {
     }
 
     /// The characters Python's `str.split()` splits on.
-    public static func isPythonWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isPythonWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
             return true

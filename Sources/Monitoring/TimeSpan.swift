@@ -41,6 +41,16 @@ public struct TimeSpan: Sendable, Hashable, Comparable, Codable, CustomStringCon
     /// The length as a `Duration`.
     public var duration: Duration { .microseconds(microseconds) }
 
+    /// The span of `duration`, rounded to the microsecond half to even (as
+    /// Python's `timedelta` rounds).
+    ///
+    /// - Precondition: `duration` is at most ``maximum`` in magnitude.
+    public init(_ duration: Duration) {
+        precondition(duration <= Self.maximum.duration && duration >= .zero - Self.maximum.duration,
+                     "TimeSpan of \(duration) is out of range (at most 100 years)")
+        self.init(microseconds: LocalTimestamp.roundedMicroseconds(duration))
+    }
+
     /// Why a text is not a time span.
     public enum ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         /// Nothing but whitespace.

@@ -14,7 +14,6 @@ let fuzzTarget = { (name: String, products: [String]) -> Target in
 
 let package = Package(
     name: "DriftLabFuzz",
-    platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "DriftLab", path: "../.."),
     ],

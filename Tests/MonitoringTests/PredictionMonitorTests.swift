@@ -76,7 +76,7 @@ struct PredictionMonitorTests {
         try monitor.flush()
         #expect(monitor.totals.predictions == 1)
         #expect(try lines(of: directory.predictionsURL).count == 1)
-        #expect(monitor.currentMetrics().predictionDistribution.map(\.key) == ["ok"])
+        #expect(monitor.currentMetrics().predictionDistribution.keys.elements == ["ok"])
     }
 
     @Test("8 tasks × 100,000 records: exact counts, each record in the log exactly once")
@@ -181,7 +181,7 @@ struct PredictionMonitorTests {
         let restarted = try PredictionMonitor(directory: directory, clock: clock)
         #expect(restarted.totals == (50, 5))
         #expect(restarted.currentErrorRate() == 5.0 / 55.0)
-        #expect(restarted.currentMetrics().predictionDistribution.map(\.count) == [25, 25])
+        #expect(restarted.currentMetrics().predictionDistribution.values.elements == [25, 25])
         #expect(restarted.historicalMetrics().count == 1)
         #expect(restarted.loadReport.skippedLines == 0)
     }

@@ -46,6 +46,17 @@ struct TimeSpanTests {
     func roundTrip(text: String) throws {
         let span = try TimeSpan(parsing: text)
         #expect(try TimeSpan(parsing: span.description) == span)
+        #expect(TimeSpan(span.duration) == span)
+    }
+
+    @Test("a Duration becomes whole microseconds, half to even")
+    func fromDuration() {
+        #expect(TimeSpan(.milliseconds(1500)) == .seconds(1.5))
+        #expect(TimeSpan(.nanoseconds(1_500)).microseconds == 2)
+        #expect(TimeSpan(.nanoseconds(2_500)).microseconds == 2)
+        #expect(TimeSpan(.nanoseconds(-500)).microseconds == 0)
+        #expect(TimeSpan(.nanoseconds(-1_500)).microseconds == -2)
+        #expect(TimeSpan(TimeSpan.maximum.duration) == .maximum)
     }
 }
 

@@ -47,6 +47,16 @@ for minute in 0..<180 {
     clock.advance(by: .seconds(60))
     monitor.tick()
 }
+// The metrics as typed values, and as the reference's JSON.
+let metrics = monitor.currentMetrics()
+if let percentiles = metrics.responseTimePercentiles {
+    print("p99 processing time \(percentiles.p99) s, \(metrics.predictionDistribution["positive", default: 0]) positive")
+}
+let encoded = try JSONEncoder().encode(metrics)
+let decoded = try JSONDecoder().decode(MonitoringMetrics.self, from: encoded)
+print("Codable round trip: \(decoded.responseTimePercentiles == metrics.responseTimePercentiles ? "same" : "different") percentiles")
+print(try ReferenceJSON.string(metrics).prefix(80))
+
 await monitor.stop()  // flushes, fsyncs and finishes the alert streams
 let received = await printer.value
 print("recorded \(monitor.totals.predictions) predictions; \(received) alerts from the stream")

@@ -1,5 +1,5 @@
 import FuzzSupport
-import Monitoring
+@testable import Monitoring
 
 /// The JSON parser on arbitrary bytes: no trap, no hang, and for every
 /// document it accepts, write → parse → write is the identity (the writer's
