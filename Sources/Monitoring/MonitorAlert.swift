@@ -35,7 +35,7 @@ public struct MonitorAlert: Sendable, Equatable, Codable {
     public var details: Details
     /// The loop's metrics snapshot that raised a threshold alert (the
     /// reference's `metrics_snapshot`); `nil` for other alerts and resolutions.
-    /// Not part of the `Codable` form: the snapshot is in `metrics.json`, and
+    /// In the `Codable` form as `metrics_snapshot` (absent when `nil`), as
     /// ``jsonValue`` writes it into the reference's line.
     public var snapshot: MonitoringMetrics?
 
@@ -50,7 +50,10 @@ public struct MonitorAlert: Sendable, Equatable, Codable {
         self.snapshot = snapshot
     }
 
-    private enum CodingKeys: String, CodingKey { case severity, category, status, message, timestamp, details }
+    private enum CodingKeys: String, CodingKey {
+        case severity, category, status, message, timestamp, details
+        case snapshot = "metrics_snapshot"
+    }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -63,7 +66,8 @@ public struct MonitorAlert: Sendable, Equatable, Codable {
                   category: try container.decode(Category.self, forKey: .category),
                   status: try container.decode(Status.self, forKey: .status),
                   message: try container.decode(String.self, forKey: .message), timestamp: timestamp,
-                  details: try container.decode(Details.self, forKey: .details))
+                  details: try container.decode(Details.self, forKey: .details),
+                  snapshot: try container.decodeIfPresent(MonitoringMetrics.self, forKey: .snapshot))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -74,6 +78,7 @@ public struct MonitorAlert: Sendable, Equatable, Codable {
         try container.encode(message, forKey: .message)
         try container.encode(timestamp.isoformat, forKey: .timestamp)
         try container.encode(details, forKey: .details)
+        try container.encodeIfPresent(snapshot, forKey: .snapshot)
     }
 
     public static func == (lhs: MonitorAlert, rhs: MonitorAlert) -> Bool {

@@ -144,7 +144,11 @@ struct AlertStreamTests {
         #expect(text.contains(#""kind":"threshold""#) && text.contains(#""metric":"avg_confidence""#))
         let decoded = try JSONDecoder().decode(MonitorAlert.self, from: data)
         #expect(decoded.details == alert.details && decoded.status == alert.status && decoded.message == alert.message
-                && decoded.timestamp == alert.timestamp && decoded.severity == alert.severity && decoded.snapshot == nil)
+                && decoded.timestamp == alert.timestamp && decoded.severity == alert.severity)
+        // The threshold alert's snapshot travels as the reference's `metrics_snapshot`.
+        #expect(alert.snapshot != nil && text.contains(#""metrics_snapshot":{"#))
+        #expect(decoded.snapshot == alert.snapshot)
+        #expect(decoded == alert)
         let drift = MonitorAlert(severity: .warning, category: .drift, status: .resolved, message: "m", timestamp: testStart,
                                  details: .drift(.init(statistic: .labelMix, detector: "recommended", score: 0.5,
                                                        baseline: 0.6, current: nil, units: "fraction", label: "spam")))
