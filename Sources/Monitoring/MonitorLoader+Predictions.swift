@@ -122,8 +122,10 @@ extension MonitorLoader {
                 while true {
                     let piece = next.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard piece < pieceCount, !pipeline.withLock({ $0.failure != nil }) else { return }
-                    // The slot's previous piece must be merged first.
+                    // The slot's previous piece must be merged first (never,
+                    // if the other worker failed to read it).
                     while pipeline.withLock({ $0.nextMerge }) <= piece - slots {
+                        if pipeline.withLock({ $0.failure != nil }) { return }
                         mergeReady()
                         if pipeline.withLock({ $0.nextMerge }) <= piece - slots { sched_yield() }
                     }
