@@ -115,6 +115,33 @@ package struct PredictionColumns: Sendable {
     @usableFromInline
     internal mutating func markUnordered() { isTimeOrdered = false }
 
+    /// Appends records in order, evicting the oldest when full: the same
+    /// columns as appending them one by one.
+    ///
+    /// - Complexity: O(n). While the columns have room for all of them, one
+    ///   pass per column (a loader's bulk path) instead of seven appends per
+    ///   record.
+    public mutating func append(contentsOf records: UnsafeBufferPointer<EncodedPrediction>) {
+        guard timestamps.count + records.count <= capacity else {
+            for record in records { append(record) }
+            return
+        }
+        var ordered = isTimeOrdered, last = lastTimestamp
+        for record in records {
+            ordered = ordered && record.timestamp >= last
+            last = record.timestamp
+        }
+        if !ordered { markUnordered() }
+        lastTimestamp = last
+        timestamps.append(contentsOf: records.lazy.map(\.timestamp))
+        confidences.append(contentsOf: records.lazy.map(\.confidence))
+        processingTimes.append(contentsOf: records.lazy.map(\.processingTime))
+        labels.append(contentsOf: records.lazy.map(\.label))
+        modelVersions.append(contentsOf: records.lazy.map(\.modelVersion))
+        textLengths.append(contentsOf: records.lazy.map(\.textLength))
+        wordCounts.append(contentsOf: records.lazy.map(\.wordCount))
+    }
+
     /// The label and model-version codes in use by the records held.
     ///
     /// - Complexity: O(n).

@@ -39,8 +39,9 @@ public struct MonitorLoader {
     var parallelMinimumBytes = 4 << 20
     /// The size of the pieces decoded in parallel (each ends at a newline).
     var pieceBytes = 4 << 20
-    /// Pieces decoded between two merges (bounds the memory held in batches).
-    var piecesPerStep = 8
+    /// Pieces decoded ahead of the merge at most (bounds the memory held in
+    /// batches).
+    var piecesInFlight = 8
 
     /// Loads `directory` as seen at `now`.
     ///

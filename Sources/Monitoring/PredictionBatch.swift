@@ -168,19 +168,29 @@ final class PredictionBatch: @unchecked Sendable {
             self.totalPredictions = totalPredictions
         }
         counts.endsWithoutNewline = counts.endsWithoutNewline || MonitorLoader.endsWithoutNewline(bytes)
-        for line in LogLines(bytes) where !line.isEmpty {
+        guard let base = bytes.baseAddress else { return }
+        let end = base + bytes.count
+
+        var position = base
+        while position < end {
+            // The reference's line shape is scanned in place, line break
+            // included; anything else is split off and decided as a line.
+            if position.pointee == UInt8(ascii: "{"),
+               let (fields, next) = PredictionLineScanner.scanLine(position, end, dates: &dates) {
+                counts.lines += 1
+                Self.keep(fields, after: cutoff, notAfter: latest, records: &records, labels: &labels, modelVersions: &modelVersions,
+                          counts: &counts, totalPredictions: &totalPredictions)
+                position = next
+                continue
+            }
+            var lines = LogLines.Iterator(bytes: bytes, position: position - base)
+            guard let line = lines.next() else { break }
+            position = base + lines.position
+            if line.isEmpty { continue }
             counts.lines += 1
             if let fields = PredictionLineScanner.scan(line, dates: &dates) {
-                counts.records += 1
-                if fields.timestamp <= latest { totalPredictions += 1 }
-                guard fields.timestamp > cutoff, fields.timestamp <= latest else {
-                    counts.expired += 1
-                    continue
-                }
-                records.append(EncodedPrediction(
-                    timestamp: fields.timestamp, confidence: fields.confidence, processingTime: fields.processingTime,
-                    label: labels.id(of: fields.label), modelVersion: modelVersions.id(of: fields.modelVersion),
-                    textLength: fields.textLength, wordCount: fields.wordCount))
+                Self.keep(fields, after: cutoff, notAfter: latest, records: &records, labels: &labels, modelVersions: &modelVersions,
+                          counts: &counts, totalPredictions: &totalPredictions)
             } else if let fields = try? PredictionLineDecoder.decode(line) {
                 counts.records += 1
                 let stamp = fields.timestamp.microseconds
@@ -200,11 +210,53 @@ final class PredictionBatch: @unchecked Sendable {
         }
     }
 
+    /// Counts a fast-path line and keeps its record when it is in the
+    /// window. (A static function on the caller's locals: a nested function
+    /// capturing them would check exclusive access dynamically at each call.)
+    @inline(__always)
+    private static func keep(_ fields: PredictionLineScanner.RawFields, after cutoff: Int64, notAfter latest: Int64,
+                             records: inout [EncodedPrediction], labels: inout ByteInterner,
+                             modelVersions: inout ByteInterner, counts: inout LoadReport.FileCounts,
+                             totalPredictions: inout Int) {
+        counts.records += 1
+        if fields.timestamp <= latest { totalPredictions += 1 }
+        guard fields.timestamp > cutoff, fields.timestamp <= latest else {
+            counts.expired += 1
+            return
+        }
+        records.append(EncodedPrediction(
+            timestamp: fields.timestamp, confidence: fields.confidence, processingTime: fields.processingTime,
+            label: labels.id(of: fields.label), modelVersion: modelVersions.id(of: fields.modelVersion),
+            textLength: fields.textLength, wordCount: fields.wordCount))
+    }
+
     /// Adds the records to `state` in order, and returns the block's counts
-    /// with the evictions.
+    /// with the evictions. A batch is merged once (then emptied or decoded
+    /// anew).
     func merge(into state: inout MonitorState) -> LoadReport.FileCounts {
         var counts = self.counts
         state.totalPredictions += totalPredictions
+        // The bulk path, when the per-record loop below could neither prune
+        // the dictionaries (they stay under the limit even if every string of
+        // the block is new), nor evict, nor meet a line of the general
+        // decoder: the interners' ids are in first-appearance order, so
+        // encoding them in id order gives each string the code the loop
+        // would, and the records go into the columns one column at a time.
+        if general.isEmpty, state.columns.count + records.count <= state.columns.capacity,
+           state.labels.count + self.labels.count < state.dictionaryLimit,
+           state.modelVersions.count + self.modelVersions.count < state.dictionaryLimit {
+            let labelCodes = (0..<self.labels.count).map { state.labels.encode(self.labels.string(UInt32($0))) }
+            let versionCodes = (0..<self.modelVersions.count).map { state.modelVersions.encode(self.modelVersions.string(UInt32($0))) }
+            records.withUnsafeMutableBufferPointer { records in
+                for i in records.indices {
+                    records[i].label = labelCodes[Int(records[i].label)]
+                    records[i].modelVersion = versionCodes[Int(records[i].modelVersion)]
+                }
+                state.columns.append(contentsOf: UnsafeBufferPointer(records))
+            }
+            records.removeAll(keepingCapacity: true)  // the codes are the state's now
+            return counts
+        }
         var labelCodes = [UInt32](repeating: Self.generalMarker, count: labels.count)
         var versionCodes = [UInt32](repeating: Self.generalMarker, count: modelVersions.count)
         // The state's dictionary generation each cached code belongs to: a pruning renumbers codes.

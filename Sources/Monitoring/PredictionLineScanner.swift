@@ -68,77 +68,131 @@ enum PredictionLineScanner {
     /// Scans one stripped line; `nil` when the general decoder must decide.
     @inline(__always)
     static func scan(_ line: UnsafeBufferPointer<UInt8>, dates: inout DateCache) -> RawFields? {
-        guard let base = line.baseAddress, line.count >= 2, base.pointee == UInt8(ascii: "{") else { return nil }
+        guard let base = line.baseAddress, line.count >= 2 else { return nil }
         let end = base + line.count
-        var p = base + 1
+        var p = base
+        guard let fields = object(&p, end, &dates) else { return nil }
+        skipSpaces(&p, end)
+        return p == end ? fields : nil
+    }
+
+    /// Scans the line that starts at `start` inside a block of lines ending
+    /// at `end`, without finding the line's end first: the object, then
+    /// spaces or tabs, then a line break (`\n`, `\r\n` or `\r`, consumed) or
+    /// the block's end. Returns the fields and where the next line starts,
+    /// or `nil` when the general path must decide the line (any other
+    /// shape, including a line with leading or other trailing whitespace,
+    /// which the stripping of ``LogLines`` handles).
+    ///
+    /// No line break can hide inside an accepted object: strings stop at
+    /// control bytes, and between tokens only spaces and tabs are skipped.
+    @inline(__always)
+    static func scanLine(_ start: Pointer, _ end: Pointer, dates: inout DateCache) -> (fields: RawFields, next: Pointer)? {
+        var p = start
+        guard end - p >= 2, let fields = object(&p, end, &dates) else { return nil }
+        skipSpaces(&p, end)
+        if p == end { return (fields, p) }
+        switch p.pointee {
+        case 0x0A: return (fields, p + 1)
+        case 0x0D: return (fields, end - p >= 2 && p[1] == 0x0A ? p + 2 : p + 1)
+        default: return nil
+        }
+    }
+
+    /// Checks that the key of `length` bytes whose first eight bytes were
+    /// matched ends with `tail` and a closing quote, and moves `p` past the
+    /// colon to the value. The key's bytes are then all known letters, so
+    /// the quote is the string's first special byte: the key is exactly it.
+    @inline(__always)
+    static func key(_ keyStart: Pointer, _ length: Int, _ tail: UInt64, _ p: inout Pointer, _ end: Pointer) -> Bool {
+        guard end - keyStart > length, keyStart[length] == UInt8(ascii: "\""), load64(keyStart + length - 8) == tail else {
+            return false
+        }
+        p = keyStart + length + 1
+        skipSpaces(&p, end)
+        guard p < end, p.pointee == UInt8(ascii: ":") else { return false }
+        p += 1
+        skipSpaces(&p, end)
+        return p < end
+    }
+
+    /// The object at `p` (which must start with `{`), `p` past its `}`.
+    @inline(__always)
+    static func object(_ p: inout Pointer, _ end: Pointer, _ dates: inout DateCache) -> RawFields? {
+        guard p < end, p.pointee == UInt8(ascii: "{") else { return nil }
+        p += 1
         var fields = RawFields()
         var seen: UInt16 = 0
         while true {
             skipSpaces(&p, end)
-            guard p < end, p.pointee == UInt8(ascii: "\"") else { return nil }
+            // Keys are dispatched on their first eight bytes and checked by
+            // length, last eight bytes and closing quote, with no scan.
+            guard end - p > 9, p.pointee == UInt8(ascii: "\"") else { return nil }
             let keyStart = p + 1
-            let keyEnd = firstSpecial(keyStart, end)
-            guard keyEnd < end, keyEnd.pointee == UInt8(ascii: "\"") else { return nil }
-            let keyLength = keyEnd - keyStart
-            p = keyEnd + 1
-            skipSpaces(&p, end)
-            guard p < end, p.pointee == UInt8(ascii: ":") else { return nil }
-            p += 1
-            skipSpaces(&p, end)
-            guard keyLength >= 9, keyLength <= 15, p < end else { return nil }
-            let head = load64(keyStart), tail = load64(keyEnd - 8)
             let bit: UInt16
-            switch head {
+            switch load64(keyStart) {
             case timestampHead:
-                guard keyLength == 9, tail == timestampTail else { return nil }
+                guard key(keyStart, 9, timestampTail, &p, end) else { return nil }
                 bit = 1 << 0
-                guard let text = plainString(&p, end) else { return nil }
-                guard let stamp = timestamp(text, &dates) else { return nil }
-                fields.timestamp = stamp
+                if end - p >= 28, p[0] == UInt8(ascii: "\""), p[27] == UInt8(ascii: "\""),
+                   let stamp = isoformat26(p + 1, &dates) {
+                    // Every byte of the 26 was checked as a digit or a
+                    // separator, so the string is exactly these.
+                    fields.timestamp = stamp
+                    p += 28
+                } else {
+                    guard let text = plainString(&p, end), let stamp = timestamp(text, &dates) else { return nil }
+                    fields.timestamp = stamp
+                }
             case textHashHead:
-                guard keyLength == 9, tail == textHashTail else { return nil }
+                guard key(keyStart, 9, textHashTail, &p, end) else { return nil }
                 bit = 1 << 1
-                guard plainString(&p, end) != nil else { return nil }
+                if end - p >= 18, p[0] == UInt8(ascii: "\""), p[17] == UInt8(ascii: "\""),
+                   specialMask(load64(p + 1)) | specialMask(load64(p + 9)) == 0 {
+                    p += 18  // DriftLab's 16 hex digits
+                } else {
+                    guard plainString(&p, end) != nil else { return nil }
+                }
             case predictionHead:
-                guard keyLength == 10, tail == predictionTail else { return nil }
+                guard key(keyStart, 10, predictionTail, &p, end) else { return nil }
                 bit = 1 << 2
                 guard let text = plainString(&p, end) else { return nil }
                 fields.label = text
             case confidenceHead:
-                guard keyLength == 10, tail == confidenceTail else { return nil }
+                guard key(keyStart, 10, confidenceTail, &p, end) else { return nil }
                 bit = 1 << 3
                 guard let value = number(&p, end) else { return nil }
                 fields.confidence = value
             case processingHead:
-                guard keyLength == 15, tail == processingTail else { return nil }
+                guard key(keyStart, 15, processingTail, &p, end) else { return nil }
                 bit = 1 << 4
                 guard let value = number(&p, end) else { return nil }
                 fields.processingTime = value
             case modelVersionHead:
-                guard keyLength == 13, tail == modelVersionTail else { return nil }
+                guard key(keyStart, 13, modelVersionTail, &p, end) else { return nil }
                 bit = 1 << 5
                 guard let text = plainString(&p, end) else { return nil }
                 fields.modelVersion = text
             case textLengthHead:
-                guard keyLength == 11, tail == textLengthTail else { return nil }
+                guard key(keyStart, 11, textLengthTail, &p, end) else { return nil }
                 bit = 1 << 6
                 guard let value = integer(&p, end) else { return nil }
                 fields.textLength = value
             case wordCountHead:
-                guard keyLength == 10, tail == wordCountTail else { return nil }
+                guard key(keyStart, 10, wordCountTail, &p, end) else { return nil }
                 bit = 1 << 7
                 guard let value = integer(&p, end) else { return nil }
                 fields.wordCount = value
             case clientHead:
-                guard keyLength == 9, tail == clientTail else { return nil }
+                guard key(keyStart, 9, clientTail, &p, end) else { return nil }
                 bit = 1 << 8
                 guard nullOrString(&p, end) else { return nil }
             case userAgentHead:
-                guard keyLength == 10, tail == userAgentTail else { return nil }
+                guard key(keyStart, 10, userAgentTail, &p, end) else { return nil }
                 bit = 1 << 9
                 guard nullOrString(&p, end) else { return nil }
             case sessionHead:
-                guard keyLength == 10, tail == sessionTail else { return nil }
+                guard key(keyStart, 10, sessionTail, &p, end) else { return nil }
                 bit = 1 << 10
                 guard nullOrString(&p, end) else { return nil }
             default:
@@ -154,9 +208,7 @@ enum PredictionLineScanner {
             guard next == UInt8(ascii: "}") else { return nil }
             break
         }
-        skipSpaces(&p, end)
-        guard p == end, seen & allRequired == allRequired else { return nil }
-        return fields
+        return seen & allRequired == allRequired ? fields : nil
     }
 
     /// `YYYY-MM-DDTHH:MM:SS[.ffffff]` (what `isoformat()` writes) read
@@ -169,6 +221,22 @@ enum PredictionLineScanner {
               p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":"), n == 19 || p[19] == UInt8(ascii: ".") else {
             return LocalTimestamp(isoformat: text)?.microseconds
         }
+        return n == 26 ? isoformat26(p, &dates) : isoformat19(p, &dates)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS.ffffff` at `p`, every one of its 26 bytes checked
+    /// (the date's ten against the cache of the last date read); `nil` for
+    /// anything else.
+    @inline(__always)
+    static func isoformat26(_ p: Pointer, _ dates: inout DateCache) -> Int64? {
+        guard p[19] == UInt8(ascii: "."), let seconds = isoformat19(p, &dates), let fraction = digits(p + 20, 6) else { return nil }
+        return seconds + Int64(fraction)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` at `p`, every byte checked.
+    @inline(__always)
+    static func isoformat19(_ p: Pointer, _ dates: inout DateCache) -> Int64? {
+        guard p[10] == UInt8(ascii: "T"), p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":") else { return nil }
         let head = load64(p), tail = UInt16(p[8]) | UInt16(p[9]) << 8
         if !(dates.isValid && head == dates.head && tail == dates.tail) {
             guard p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-"),
@@ -178,12 +246,7 @@ enum PredictionLineScanner {
         }
         guard let hour = digits(p + 11, 2), let minute = digits(p + 14, 2), let second = digits(p + 17, 2),
               hour < 24, minute < 60, second < 60 else { return nil }
-        var micro = 0
-        if n == 26 {
-            guard let fraction = digits(p + 20, 6) else { return nil }
-            micro = fraction
-        }
-        return dates.midnight + Int64((hour * 60 + minute) * 60 + second) * 1_000_000 + Int64(micro)
+        return dates.midnight + Int64((hour * 60 + minute) * 60 + second) * 1_000_000
     }
 
     @inline(__always)
@@ -202,14 +265,11 @@ enum PredictionLineScanner {
         UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
     }
 
+    /// Skips spaces and tabs: JSON's other whitespace, `\n` and `\r`, never
+    /// occurs inside a line (it ends one), so a scan never crosses a line.
     @inline(__always)
     static func skipSpaces(_ p: inout Pointer, _ end: Pointer) {
-        while p < end {
-            switch p.pointee {
-            case 0x20, 0x09, 0x0A, 0x0D: p += 1
-            default: return
-            }
-        }
+        while p < end, p.pointee == 0x20 || p.pointee == 0x09 { p += 1 }
     }
 
     /// The first byte at or after `p` that is a quote, a backslash, a control
@@ -218,13 +278,9 @@ enum PredictionLineScanner {
     /// (a borrow only reaches bytes above a true match).
     @inline(__always)
     static func firstSpecial(_ start: Pointer, _ end: Pointer) -> Pointer {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         var p = start
         while end - p >= 8 {
-            let x = load64(p)
-            let quote = x ^ (ones &* 0x22), backslash = x ^ (ones &* 0x5C)
-            let mask = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-                        | ((x &- ones &* 0x20) & ~x) | x) & highs
+            let mask = specialMask(load64(p))
             if mask != 0 { return p + (mask.trailingZeroBitCount >> 3) }
             p += 8
         }
@@ -234,6 +290,17 @@ enum PredictionLineScanner {
             p += 1
         }
         return end
+    }
+
+    /// The high bit of each byte of `x` (little-endian) that is a quote, a
+    /// backslash, a control character or not ASCII, exact for the lowest such
+    /// byte (a borrow only reaches bytes above a true match); zero when there
+    /// is none.
+    @inline(__always)
+    static func specialMask(_ x: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = x ^ (ones &* 0x22), backslash = x ^ (ones &* 0x5C)
+        return (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((x &- ones &* 0x20) & ~x) | x) & highs
     }
 
     /// A string of plain ASCII with no escape at `p`: its bytes, `p` past the

@@ -198,4 +198,23 @@ struct PredictionColumnsTests {
             #expect(a == stamps.filter { $0 > cutoff }.sorted())
         }
     }
+
+    @Test("a bulk append equals appending one by one", arguments: [1, 7, 50, 64, 65, 200])
+    func bulkAppend(capacity: Int) {
+        var rng = SplitMix64(seed: UInt64(capacity))
+        var one = PredictionColumns(capacity: capacity), bulk = PredictionColumns(capacity: capacity)
+        var t: Int64 = 0
+        for round in 0..<12 {
+            let records = (0..<Int(rng.next() % 40)).map { i -> EncodedPrediction in
+                t += round == 7 && i == 3 ? -5 : Int64(rng.next() % 3)  // one step back in time
+                return EncodedPrediction(timestamp: t, confidence: rng.nextUnitDouble(), processingTime: rng.nextUnitDouble(),
+                                         label: UInt32(rng.next() % 5), modelVersion: UInt32(rng.next() % 3),
+                                         textLength: Int32(rng.next() % 100), wordCount: Int32(rng.next() % 20))
+            }
+            for record in records { one.append(record) }
+            records.withUnsafeBufferPointer { bulk.append(contentsOf: $0) }
+            #expect(one.count == bulk.count && one.isTimeOrdered == bulk.isTimeOrdered)
+            #expect((0..<one.count).allSatisfy { one[$0] == bulk[$0] })
+        }
+    }
 }

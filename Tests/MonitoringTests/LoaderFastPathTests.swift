@@ -89,15 +89,146 @@ struct LoaderFastPathTests {
         Self.expectAgreement(Array(line.utf8))
     }
 
+    /// What the general decoder alone makes of each line of `block`: the
+    /// truth the batch's in-place scan must reproduce.
+    static func expectBatchMatchesDecoder(_ block: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
+        block.withUnsafeBufferPointer { bytes in
+            var expected: [PredictionLineDecoder.Fields] = []
+            var lines = 0, skipped = 0
+            for line in LogLines(bytes) where !line.isEmpty {
+                lines += 1
+                if let fields = try? PredictionLineDecoder.decode(line) { expected.append(fields) } else { skipped += 1 }
+            }
+            let batch = PredictionBatch()
+            batch.decode(bytes, after: .min, notAfter: .max)
+            #expect(batch.counts.lines == lines && batch.counts.skipped == skipped, sourceLocation: sourceLocation)
+            #expect(batch.records.count == expected.count, sourceLocation: sourceLocation)
+            guard batch.records.count == expected.count else { return }
+            var general = 0
+            for (record, fields) in zip(batch.records, expected) {
+                let label: String, version: String
+                if record.label == PredictionBatch.generalMarker {
+                    label = batch.general[general].prediction
+                    version = batch.general[general].modelVersion
+                    general += 1
+                } else {
+                    label = batch.labels.string(record.label)
+                    version = batch.modelVersions.string(record.modelVersion)
+                }
+                let same = record.timestamp == fields.timestamp.microseconds && label == fields.prediction
+                    && version == fields.modelVersion && record.confidence.bitPattern == fields.confidence.bitPattern
+                    && record.processingTime.bitPattern == fields.processingTime.bitPattern
+                    && record.textLength == fields.textLength && record.wordCount == fields.wordCount
+                #expect(same, "\(fields)", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    @Test("scanning lines in place in a block equals decoding each line, on fixtures")
+    func fixtureBlocksMatchDecoder() throws {
+        let lines = try Self.fixtureLines()
+        Self.expectBatchMatchesDecoder(Array(lines.joined(separator: [0x0A])))
+    }
+
+    @Test("scanning lines in place in a block equals decoding each line, on random lines and line ends", arguments: 0..<8)
+    func randomBlocksMatchDecoder(seed: Int) {
+        var random = SplitMix64(seed: UInt64(seed) &+ 77)
+        // Line ends, and what may precede or follow a line: the stripping's
+        // cases (tabs, form feeds, U+0085, U+00A0, separators) among them.
+        let ends: [[UInt8]] = [[0x0A], [0x0D, 0x0A], [0x0D], [0x0A, 0x0A], [0x20, 0x0A], [0x09, 0x20, 0x0D, 0x0A],
+                               [0x0C, 0x0A], [0x1F, 0x0A], [0xC2, 0x85, 0x0A], [0xC2, 0xA0, 0x0A], [0x0B, 0x0A], [0x20, 0x0D]]
+        let leads: [[UInt8]] = [[], [], [], [0x20], [0x09], [0x0C], [0xC2, 0xA0], [0x0A]]
+        for _ in 0..<40 {
+            var block: [UInt8] = []
+            for i in 0..<Int(random.next() % 200) {
+                var line = Array(RandomLog.line(&random, index: i).utf8)
+                if random.next() % 4 == 0 {
+                    let position = Int(random.next() % UInt64(line.count + 1))
+                    let byte = RandomLog.interestingBytes[Int(random.next() % UInt64(RandomLog.interestingBytes.count))]
+                    line.insert(byte, at: position)
+                }
+                block += RandomLog.pick(leads, &random) + line + RandomLog.pick(ends, &random)
+            }
+            if random.next() % 2 == 0, !block.isEmpty { block.removeLast(Int(random.next() % UInt64(min(block.count, 40)))) }
+            Self.expectBatchMatchesDecoder(block)
+        }
+    }
+
+    @Test("events: the fast path gives the general decoder's events on every fixture", arguments: ReferenceFixtures.caseNames)
+    func fixtureEventsAgree(caseName: String) throws {
+        let directory = try MonitorDirectory.resolve(ReferenceFixtures.root.appendingPathComponent(caseName).path)
+        let (fast, fastReport) = try MonitorLoader.events(in: directory, fastPath: true)
+        let (general, generalReport) = try MonitorLoader.events(in: directory, fastPath: false)
+        #expect(fastReport == generalReport)
+        #expect(fast.map(Self.bits) == general.map(Self.bits))
+    }
+
+    @Test("events: the fast path gives the general decoder's events on random logs", arguments: 0..<6)
+    func randomEventsAgree(seed: Int) throws {
+        var random = SplitMix64(seed: UInt64(seed) &+ 5_000)
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("driftlab-events-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let monitor = base.appendingPathComponent("monitor")
+        try FileManager.default.createDirectory(at: monitor, withIntermediateDirectories: true)
+        var text = "", alerts = ""
+        for i in 0..<(200 + Int(random.next() % 2_000)) {
+            text += RandomLog.line(&random, index: i) + RandomLog.pick(["\n", "\n", "\r\n", "\r", " \n", "\u{0C}\n"], &random)
+            if random.next() % 40 == 0 {
+                let stamp = LocalTimestamp(isoformat: "2026-11-28T10:00:00")!.adding(microseconds: Int64(i) * 17_000_000)
+                alerts += #"{"timestamp": "\#(stamp.isoformat)", "error_type": "timeout", "error_message": "slow"}"# + "\n"
+            }
+        }
+        try Data(text.utf8).write(to: monitor.appendingPathComponent("predictions.json"))
+        try Data(alerts.utf8).write(to: monitor.appendingPathComponent("alerts.json"))
+        let directory = MonitorDirectory(monitorURL: monitor)
+        let (fast, fastReport) = try MonitorLoader.events(in: directory, fastPath: true)
+        let (general, generalReport) = try MonitorLoader.events(in: directory, fastPath: false)
+        #expect(fastReport == generalReport)
+        #expect(fast.map(Self.bits) == general.map(Self.bits))  // NaN confidences compare by their bits
+        #expect(fast.count > 0)
+    }
+
+    /// An event with its floats as bit patterns, so that NaN equals itself.
+    static func bits(_ event: MonitorEvent) -> String {
+        switch event {
+        case .prediction(let r):
+            return "\(r.timestamp.microseconds) \(r.prediction) \(r.modelVersion) \(r.confidence.bitPattern) "
+                + "\(r.processingTime.bitPattern) \(r.textLength) \(r.wordCount) \(r.textHash)"
+        case .error(let timestamp, let type, let message):
+            return "\(timestamp.microseconds) error \(type) \(message)"
+        }
+    }
+
+    @Test("events: merging ordered lists equals the stable sort, and unordered lists are sorted", arguments: 0..<20)
+    func orderingMatchesStableSort(seed: Int) {
+        var random = SplitMix64(seed: UInt64(seed))
+        func events(_ count: Int, sorted: Bool, error: Bool) -> [MonitorEvent] {
+            var stamps = (0..<count).map { _ in Int64(random.next() % 50) }
+            if sorted { stamps.sort() }
+            return stamps.enumerated().map { i, t in
+                let timestamp = LocalTimestamp(microseconds: t)
+                return error ? .error(timestamp: timestamp, type: "e\(i)", message: "")
+                    : .prediction(PredictionRecord(timestamp: timestamp, textHash: "", prediction: "p\(i)", confidence: 0.5,
+                                                   processingTime: 0.1, textLength: 1, wordCount: 1))
+            }
+        }
+        let predictions = events(Int(random.next() % 60), sorted: seed % 4 != 0, error: false)
+        let errors = events(Int(random.next() % 20), sorted: seed % 5 != 0, error: true)
+        let expected = (predictions + errors).enumerated().sorted { a, b in
+            a.element.timestamp != b.element.timestamp ? a.element.timestamp < b.element.timestamp : a.offset < b.offset
+        }.map(\.element)
+        #expect(MonitorLoader.ordered(predictions, errors) == expected)
+    }
+
     /// Loads `directory` sequentially and on two threads with small pieces.
     static func expectSameLoad(_ directory: MonitorDirectory, now: LocalTimestamp, capacity: Int,
-                               pieceBytes: Int, piecesPerStep: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+                               pieceBytes: Int, piecesInFlight: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
         var sequential = MonitorLoader(capacity: capacity)
         sequential.parallelMinimumBytes = .max
         var parallel = MonitorLoader(capacity: capacity)
         parallel.parallelMinimumBytes = 0
         parallel.pieceBytes = pieceBytes
-        parallel.piecesPerStep = piecesPerStep
+        parallel.piecesInFlight = piecesInFlight
         let (a, reportA) = try sequential.load(directory, now: now)
         let (b, reportB) = try parallel.load(directory, now: now)
         #expect(reportA == reportB, sourceLocation: sourceLocation)
@@ -126,9 +257,9 @@ struct LoaderFastPathTests {
         let expected = try ReferenceFixtures.expected(caseName)
         let now = LocalTimestamp(isoformat: expected["now"]!.stringValue!)!
         let directory = try MonitorDirectory.resolve(ReferenceFixtures.root.appendingPathComponent(caseName).path)
-        for (pieceBytes, perStep) in [(1, 1), (97, 3), (4_096, 8), (1 << 20, 2)] {
-            try Self.expectSameLoad(directory, now: now, capacity: 10_000, pieceBytes: pieceBytes, piecesPerStep: perStep)
-            try Self.expectSameLoad(directory, now: now, capacity: 37, pieceBytes: pieceBytes, piecesPerStep: perStep)
+        for (pieceBytes, inFlight) in [(1, 1), (97, 3), (4_096, 8), (1 << 20, 2)] {
+            try Self.expectSameLoad(directory, now: now, capacity: 10_000, pieceBytes: pieceBytes, piecesInFlight: inFlight)
+            try Self.expectSameLoad(directory, now: now, capacity: 37, pieceBytes: pieceBytes, piecesInFlight: inFlight)
         }
     }
 
@@ -160,8 +291,8 @@ struct LoaderFastPathTests {
         let directory = MonitorDirectory(monitorURL: monitor)
         let now = LocalTimestamp(isoformat: "2026-11-29T12:00:00")!
         let pieceBytes = 1 + Int(random.next() % 20_000)
-        try Self.expectSameLoad(directory, now: now, capacity: 100_000, pieceBytes: pieceBytes, piecesPerStep: 1 + seed % 5)
-        try Self.expectSameLoad(directory, now: now, capacity: 150, pieceBytes: pieceBytes, piecesPerStep: 1 + seed % 5)
+        try Self.expectSameLoad(directory, now: now, capacity: 100_000, pieceBytes: pieceBytes, piecesInFlight: 1 + seed % 5)
+        try Self.expectSameLoad(directory, now: now, capacity: 150, pieceBytes: pieceBytes, piecesInFlight: 1 + seed % 5)
     }
 }
 
