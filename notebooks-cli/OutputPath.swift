@@ -30,13 +30,13 @@ enum OutputPath {
         }
         // The nearest existing ancestor must be a directory where the folders can be created.
         while true {
-            guard errno == ENOENT else { throw failure("\(url.path): \(String(cString: strerror(errno)))") }
+            guard errno == ENOENT || errno == ENOTDIR else { throw failure("cannot create it: \(url.path): \(String(cString: strerror(errno)))") }
             let parent = url.deletingLastPathComponent()
             guard parent.path != url.path else { throw failure("no part of the path exists") }
             url = parent
             if stat(url.path, &info) == 0 { break }
         }
-        guard info.st_mode & S_IFMT == S_IFDIR else { throw failure("\(url.path) is not a directory") }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw failure("cannot create it: \(url.path) is not a directory") }
         if let reason = probe(url.path) { throw failure("cannot create it in \(url.path): \(reason)") }
     }
 

@@ -64,6 +64,22 @@ public struct TrafficProfile: Sendable, Codable, Equatable {
     public var surges: [TrafficSurge]?
 
     public init() {}
+
+    /// The most the arrival rate can be above its mean: the daily cycle's
+    /// peak, times the weekend level when above 1, times the surges active at
+    /// once (their factors multiply where they overlap, so the largest product
+    /// over the surges' onsets). The generator draws candidate arrivals at
+    /// this multiple of the rate and thins them.
+    ///
+    /// - Complexity: O(*s*²) for *s* surges.
+    public var peakRateFactor: Double {
+        let surges = self.surges ?? []
+        let surgePeak = surges.map { s in
+            surges.filter { $0.onset <= s.onset && s.onset.microseconds < $0.onset.microseconds + $0.length.microseconds }
+                .reduce(1.0) { $0 * Swift.max(1, $1.factor) }
+        }.reduce(1, Swift.max)
+        return (1 + abs(dailyCycleAmplitude)) * Swift.max(1, weekendLevel ?? 1) * surgePeak
+    }
 }
 
 /// A stretch of extra traffic: the rate times `factor` from `onset` to

@@ -46,6 +46,10 @@ public enum SimulationLimits {
         let expected = ratePerSecond * duration.seconds
         try require(expected <= maximumExpectedEvents, "rate × duration",
                     "\(ratePerSecond)/s for \(duration) is about \(Int(expected)) events, more than 100 million")
+        let candidates = expected * scenario.baseline.peakRateFactor
+        try require(candidates <= maximumExpectedEvents, "rate × peak factor × duration",
+                    "\(ratePerSecond)/s at its peak (×\(scenario.baseline.peakRateFactor): daily cycle, weekend level, surges) "
+                    + "for \(duration) is about \(Int(Swift.min(candidates, 1e18))) candidate arrivals to draw, more than 100 million")
         try require(severityRange.contains(severity), "severity", "\(severity) is not in 0...10")
         let last = LocalTimestamp(year: 9999, month: 12, day: 31, hour: 23, minute: 59, second: 59, microsecond: 999_999)!
         try require(start.microseconds <= last.microseconds - duration.microseconds, "start",
@@ -69,6 +73,22 @@ public enum SimulationLimits {
                     "baseline.rate_per_second", "\(b.ratePerSecond) is not in (0, 100000]")
         try require((0...1).contains(b.dailyCycleAmplitude), "baseline.daily_cycle_amplitude",
                     "\(b.dailyCycleAmplitude) is not in 0...1")
+        if let weekend = b.weekendLevel {
+            try require(weekend.isFinite && (0...100).contains(weekend), "baseline.weekend_level", "\(weekend) is not in 0...100")
+        }
+        let surges = b.surges ?? []
+        try require(surges.count <= 1_000, "baseline.surges", "\(surges.count) surges, more than 1,000")
+        for (i, surge) in surges.enumerated() {
+            try require(surge.factor.isFinite && (0...1_000).contains(surge.factor), "baseline.surges[\(i)].factor",
+                        "\(surge.factor) is not in 0...1000")
+            try require(surge.onset <= maximumDuration, "baseline.surges[\(i)].onset", "\(surge.onset) is longer than 3650d")
+            try require(surge.length.microseconds >= 0 && surge.length <= maximumDuration, "baseline.surges[\(i)].length",
+                        "\(surge.length) is not in 0...3650d")
+            if let ramp = surge.ramp {
+                try require(ramp.microseconds >= 0 && ramp <= maximumDuration, "baseline.surges[\(i)].ramp",
+                            "\(ramp) is not in 0...3650d")
+            }
+        }
         try require(!b.labels.isEmpty && b.labels.count <= 10_000, "baseline.labels", "needs 1...10,000 labels")
         for (i, label) in b.labels.enumerated() {
             try require(!label.name.isEmpty, "baseline.labels[\(i)].name", "is empty")

@@ -57,8 +57,7 @@ public struct TrafficGenerator: Sequence, IteratorProtocol {
         self.seed = seed
         rng = SplitMix64(seed: seed)
         rate = ratePerSecond ?? scenario.baseline.ratePerSecond
-        let surgePeak = (scenario.baseline.surges ?? []).map(\.factor).reduce(1, Swift.max)
-        peakRate = rate * (1 + abs(scenario.baseline.dailyCycleAmplitude)) * Swift.max(1, scenario.baseline.weekendLevel ?? 1) * surgePeak
+        peakRate = rate * scenario.baseline.peakRateFactor
         var names = scenario.baseline.labels.map(\.name)
         for drift in scenario.drifts {
             for name in (drift.priors?.map(\.label) ?? []) + (drift.label.map { [$0] } ?? []) where !names.contains(name) {

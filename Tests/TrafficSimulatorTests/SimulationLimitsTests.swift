@@ -32,6 +32,35 @@ struct SimulationLimitsTests {
         } throws: { error in (error as? SimulationRangeError)?.setting == setting }
     }
 
+    @Test("weekend level and surges are range-checked; the peak factor multiplies overlapping surges")
+    func surgesAndWeekend() throws {
+        var scenario = Scenario.catalogue[0]
+        scenario.baseline.dailyCycleAmplitude = 0.5
+        scenario.baseline.weekendLevel = 2
+        scenario.baseline.surges = [TrafficSurge(onset: .hours(1), length: .hours(2), factor: 3),
+                                    TrafficSurge(onset: .hours(2), length: .hours(2), factor: 4),
+                                    TrafficSurge(onset: .hours(10), length: .hours(1), factor: 5)]
+        // 1.5 (cycle) × 2 (weekend) × max(3 × 4 where the first two overlap, 5 alone).
+        #expect(scenario.baseline.peakRateFactor == 1.5 * 2 * 12)
+        scenario.baseline.surges![1].onset = .hours(3)  // now apart: the largest factor alone
+        #expect(scenario.baseline.peakRateFactor == 1.5 * 2 * 5)
+        try SimulationLimits.check(scenario)
+        for (setting, change) in [("baseline.weekend_level", { (s: inout Scenario) in s.baseline.weekendLevel = 566 }),
+                                  ("baseline.weekend_level", { (s: inout Scenario) in s.baseline.weekendLevel = .nan }),
+                                  ("baseline.surges[0].factor", { (s: inout Scenario) in s.baseline.surges![0].factor = 1e9 }),
+                                  ("baseline.surges[2].length", { (s: inout Scenario) in s.baseline.surges![2].length = .days(4_000) })] {
+            var bad = scenario
+            change(&bad)
+            #expect { try SimulationLimits.check(bad) } throws: { ($0 as? SimulationRangeError)?.setting == setting }
+        }
+        // A mean rate within the event budget whose peak is not: too many candidate arrivals to thin.
+        scenario.baseline.weekendLevel = 100
+        scenario.baseline.surges = [TrafficSurge(onset: .zero, length: .hours(1), factor: 1_000)]
+        #expect {
+            try SimulationLimits.check(scenario: scenario, duration: .hours(1), ratePerSecond: 1, severity: 1, start: Self.start)
+        } throws: { ($0 as? SimulationRangeError)?.setting == "rate × peak factor × duration" }
+    }
+
     @Test("a run may not pass year 9999")
     func pastYear9999() {
         let late = LocalTimestamp(isoformat: "9999-12-31T00:00:00")!

@@ -24,6 +24,8 @@ public func fuzzScenario(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard (try? SimulationLimits.check(scenario: scenario, duration: duration, ratePerSecond: rate, severity: 1, start: start)) != nil else {
         return 0
     }
+    // Bounded work per input: at most two million candidate arrivals to thin.
+    guard rate * scenario.baseline.peakRateFactor * duration.seconds <= 2e6 else { return 0 }
     for drift in scenario.drifts { _ = drift.activeIntervals(duration: duration) }
     var generator = TrafficGenerator(scenario: scenario, seed: 1, start: start, duration: duration, ratePerSecond: rate)
     var count = 0
