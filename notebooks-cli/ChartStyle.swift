@@ -97,3 +97,21 @@ enum AxisTicks {
         return String(format: "%.8f", value)
     }
 }
+
+/// The opening of a chart's SVG: the root element, its title (also as the
+/// accessible `<title>`), a white background and the subtitle, left-aligned
+/// at `left`. The caller closes it with `</svg>`.
+func svgOpening(width: Double, height: Double, title: String, subtitle: String?, left: Double) -> String {
+    var svg = """
+    <svg xmlns="http://www.w3.org/2000/svg" width="\(svgNumber(width))" height="\(svgNumber(height))" \
+    viewBox="0 0 \(svgNumber(width)) \(svgNumber(height))" font-family="sans-serif" font-size="11" role="img">
+    <title>\(xmlEscaped(title))</title>
+    <rect width="100%" height="100%" fill="white"/>
+    <text x="\(svgNumber(left))" y="20" font-size="14" font-weight="bold">\(xmlEscaped(title))</text>
+
+    """
+    if let subtitle {
+        svg += "<text x=\"\(svgNumber(left))\" y=\"38\" fill=\"#333\">\(xmlEscaped(subtitle))</text>\n"
+    }
+    return svg
+}

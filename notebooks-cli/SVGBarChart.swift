@@ -48,17 +48,7 @@ struct SVGBarChart {
         let origin = left - domainLow * scale
         func px(_ v: Double) -> Double { origin + v * scale }
 
-        var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(svgNumber(width))" height="\(svgNumber(height))" \
-        viewBox="0 0 \(svgNumber(width)) \(svgNumber(height))" font-family="sans-serif" font-size="11" role="img">
-        <title>\(xmlEscaped(title))</title>
-        <rect width="100%" height="100%" fill="white"/>
-        <text x="\(svgNumber(left))" y="20" font-size="14" font-weight="bold">\(xmlEscaped(title))</text>
-
-        """
-        if let subtitle {
-            svg += "<text x=\"\(svgNumber(left))\" y=\"38\" fill=\"#333\">\(xmlEscaped(subtitle))</text>\n"
-        }
+        var svg = svgOpening(width: width, height: height, title: title, subtitle: subtitle, left: left)
         let bottom = top + plotHeight
         for tick in ticks {
             let at = svgNumber(px(tick))

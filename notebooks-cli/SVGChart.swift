@@ -68,17 +68,7 @@ struct SVGChart {
             return top + plotHeight - (clamped - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * plotHeight
         }
 
-        var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(svgNumber(width))" height="\(svgNumber(height))" \
-        viewBox="0 0 \(svgNumber(width)) \(svgNumber(height))" font-family="sans-serif" font-size="11" role="img">
-        <title>\(xmlEscaped(title))</title>
-        <rect width="100%" height="100%" fill="white"/>
-        <text x="\(svgNumber(left))" y="20" font-size="14" font-weight="bold">\(xmlEscaped(title))</text>
-
-        """
-        if let subtitle {
-            svg += "<text x=\"\(svgNumber(left))\" y=\"38\" fill=\"#333\">\(xmlEscaped(subtitle))</text>\n"
-        }
+        var svg = svgOpening(width: width, height: height, title: title, subtitle: subtitle, left: left)
         for band in bands {
             svg += "<rect x=\"\(svgNumber(px(band.from)))\" y=\"\(svgNumber(top))\" width=\"\(svgNumber(max(1, px(band.to) - px(band.from))))\" "
                 + "height=\"\(svgNumber(plotHeight))\" fill=\"\(ChartStyle.bandFill)\" fill-opacity=\"\(ChartStyle.bandOpacity)\">"
