@@ -52,16 +52,19 @@ struct ContextLikelihoodTests {
     @Test("the one-pass grid equals separate runs of each candidate")
     func grid() {
         let values = Self.series(3, count: 900)
-        let outputs = ContextLikelihoodDetector.Output.allCases, refractories = [0, 30, 240]
-        let all = ContextLikelihoodDetector.scores(values, outputs: outputs, refractories: refractories)
-        #expect(all.count == outputs.count * refractories.count)
+        let outputs = ContextLikelihoodDetector.Output.allCases, refractories = [0, 30, 240], paddings = [0, 0.5]
+        let all = ContextLikelihoodDetector.scores(values, paddings: paddings, outputs: outputs, refractories: refractories)
+        #expect(all.count == paddings.count * outputs.count * refractories.count)
         var k = 0
-        for o in outputs {
-            for r in refractories {
-                #expect(all[k] == ContextLikelihoodDetector.scores(values, output: o, refractory: r), "\(o) \(r)")
-                k += 1
+        for p in paddings {
+            for o in outputs {
+                for r in refractories {
+                    #expect(all[k] == ContextLikelihoodDetector.scores(values, output: o, refractory: r, rangePadding: p), "\(p) \(o) \(r)")
+                    k += 1
+                }
             }
         }
+        #expect(all[0] != all[outputs.count * refractories.count])
     }
 
     @Test("probation rows score 0; a spike far outside the range seen scores 1 (the spatial anomaly)")
