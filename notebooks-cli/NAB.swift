@@ -12,10 +12,13 @@ extension Notebooks {
             abstract: "Score DriftLab's NAB entries on the NAB corpus with NAB's method, nested cross-validation included, beside the published scoreboard.",
             discussion: """
             stdout: with --format json, {"detectors": [{"name", "standard", "reward_low_FP_rate", "reward_low_FN_rate", \
-            "nested_cv_standard", "published_standard"}]} (null where a figure does not apply); with --format table, a \
-            markdown table. With --out, writes report.html (tables and a bar chart, self-contained), report.md, scores.svg, NAB's results layout for every entry (<name>/<folder>/<name>_<file>.csv, \
-            scores with 12 significant digits as NAB stores them; <name>-nestedcv holds the held-out detections), \
-            thresholds.json and final_results.json in NAB's format, and results.json with the folds' choices.
+            "nested_cv_standard", "nested_cv_reward_low_FP_rate", "nested_cv_reward_low_FN_rate", "held_out_standard", \
+            "published_standard"}]} (null where a figure does not apply); with --format table, a markdown table. \
+            held_out_standard scores the held-out half of NAB's files with parameters and threshold chosen on the \
+            development half. With --out, writes report.html (tables and a bar chart, self-contained), report.md, scores.svg, NAB's results layout for every entry (<name>/<folder>/<name>_<file>.csv, \
+            scores with 12 significant digits as NAB stores them; <name>-nestedcv, <name>-nestedcv-lowfp and \
+            <name>-nestedcv-lowfn hold each profile's held-out detections), thresholds.json and final_results.json in \
+            NAB's format, and results.json with the folds' choices.
             """
         )
 
@@ -30,6 +33,13 @@ extension Notebooks {
 
         @Option(help: "Where to write report.html, report.md, scores.svg, the results layout, thresholds.json, final_results.json and results.json.")
         var out: String?
+
+        @Option(help: "Files: all, or development (the half of NAB's files DriftLab's own detectors were developed on).")
+        var files: FileSubset = .all
+
+        enum FileSubset: String, ExpressibleByArgument, CaseIterable {
+            case all, development
+        }
 
         @Option(help: "Output format: json or table.")
         var format: OutputFormat = .table
@@ -55,11 +65,15 @@ extension Notebooks {
                 }
                 return url
             }
-            let corpus: NABCorpus
+            var corpus: NABCorpus
             do {
                 corpus = try NABCorpus(root: URL(fileURLWithPath: data))
             } catch {
                 throw fail("cannot read the NAB corpus at \(data): \(error)")
+            }
+            if files == .development {
+                let development = NABEvaluation.developmentSplit(corpus).development
+                corpus.series = development.map { corpus.series[$0] }
             }
             let names = detector.isEmpty ? NABEvaluation.entryNames : detector
             let entries = NABEvaluation.entries.filter { names.contains($0.name) }
@@ -83,7 +97,12 @@ extension Notebooks {
                 results.append(result)
                 if let directory {
                     try NABEvaluation.writeResults(name: entry.resultsName, scores: scores, corpus: corpus, to: directory)
-                    try NABEvaluation.writeResults(name: entry.resultsName + "-nestedcv", scores: nested, corpus: corpus, to: directory)
+                    for profile in NABScorer.Profile.all {
+                        if let detections = nested[profile.name] {
+                            try NABEvaluation.writeResults(name: nestedName(entry.resultsName, profile), scores: detections,
+                                                           corpus: corpus, to: directory)
+                        }
+                    }
                 }
             }
             let profileNames = NABScorer.Profile.all.map(\.name)
@@ -91,14 +110,16 @@ extension Notebooks {
             var rows: [JSONValue] = results.map { r in
                 var object: [(String, JSONValue)] = [("name", .string(r.displayName))]
                 for p in profileNames { object.append((p, figure(r.inSample[p]))) }
-                object.append(("nested_cv_standard", .double(r.nestedCV)))
+                for p in profileNames { object.append(("nested_cv_\(p)", figure(r.nestedCV[p]))) }
+                object.append(("held_out_standard", figure(r.heldOut["standard"])))
                 object.append(("published_standard", figure(r.published)))
                 return .object(JSONObject(object))
             }
             for (name, score) in NABEvaluation.published {
                 var object: [(String, JSONValue)] = [("name", .string("\(name) (published)"))]
                 for p in profileNames { object.append((p, .null)) }
-                object.append(("nested_cv_standard", .null))
+                for p in profileNames { object.append(("nested_cv_\(p)", .null)) }
+                object.append(("held_out_standard", .null))
                 object.append(("published_standard", .double(score)))
                 rows.append(.object(JSONObject(object)))
             }
@@ -139,6 +160,15 @@ extension Notebooks {
             }
         }
 
+        /// The results directory of one profile's nested-CV detections.
+        func nestedName(_ name: String, _ profile: NABScorer.Profile) -> String {
+            switch profile.name {
+            case "reward_low_FP_rate": return name + "-nestedcv-lowfp"
+            case "reward_low_FN_rate": return name + "-nestedcv-lowfn"
+            default: return name + "-nestedcv"
+            }
+        }
+
         /// NAB's `config/thresholds.json` and `results/final_results.json` for
         /// our entries (the `-nestedcv` detections score their figure at
         /// threshold 1), and results.json with the folds' choices.
@@ -150,22 +180,33 @@ extension Notebooks {
                 thresholds.append((name, .object(JSONObject(r.thresholds.sorted { $0.key < $1.key }.map { p, t in
                     (p, .object(JSONObject([("threshold", .double(t))])))
                 }))))
-                // The held-out detections are 0/1: threshold 1 on every profile (NAB scores all three;
-                // only the standard one is the nested figure).
-                thresholds.append((name + "-nestedcv", .object(JSONObject(NABScorer.Profile.all.map {
-                    ($0.name, .object(JSONObject([("threshold", .double(1))])))
-                }))))
                 finals.append((name, .object(JSONObject(r.inSample.sorted { $0.key < $1.key }.map { ($0.key, .double($0.value)) }))))
-                finals.append((name + "-nestedcv", .object(JSONObject([("standard", .double(r.nestedCV))]))))
+                // The held-out detections are 0/1: threshold 1 on every profile (NAB scores all three;
+                // each directory's nested figure is that of its own profile).
+                for profile in NABScorer.Profile.all {
+                    guard let score = r.nestedCV[profile.name] else { continue }
+                    thresholds.append((nestedName(name, profile), .object(JSONObject(NABScorer.Profile.all.map {
+                        ($0.name, .object(JSONObject([("threshold", .double(1))])))
+                    }))))
+                    finals.append((nestedName(name, profile), .object(JSONObject([(profile.name, .double(score))]))))
+                }
                 details.append(.object(JSONObject([
                     ("name", .string(r.displayName)), ("results_directory", .string(name)),
                     ("post_processing", .string(r.postProcessing)),
                     ("in_sample_parameters", .string(r.inSampleCandidate)),
                     ("in_sample", .object(JSONObject(r.inSample.sorted { $0.key < $1.key }.map { ($0.key, .double($0.value)) }))),
                     ("thresholds", .object(JSONObject(r.thresholds.sorted { $0.key < $1.key }.map { ($0.key, .double($0.value)) }))),
-                    ("nested_cv_standard", .double(r.nestedCV)),
-                    ("fold_parameters", .array(r.foldCandidates.map { .string($0) })),
-                    ("fold_thresholds", .array(r.foldThresholds.map { .double($0) })),
+                    ("nested_cv", .object(JSONObject(r.nestedCV.sorted { $0.key < $1.key }.map { ($0.key, .double($0.value)) }))),
+                    ("fold_parameters", .object(JSONObject(r.foldCandidates.sorted { $0.key < $1.key }.map {
+                        ($0.key, .array($0.value.map { .string($0) }))
+                    }))),
+                    ("fold_thresholds", .object(JSONObject(r.foldThresholds.sorted { $0.key < $1.key }.map {
+                        ($0.key, .array($0.value.map { .double($0) }))
+                    }))),
+                    ("candidates_in_sample_standard", .object(JSONObject(zip(entries[r.entry]!.candidates, r.candidateScores).map {
+                        ($0.0, .double($0.1))
+                    }))),
+                    ("held_out", .object(JSONObject(r.heldOut.sorted { $0.key < $1.key }.map { ($0.key, .double($0.value)) }))),
                     ("published_standard", r.published.map { .double($0) } ?? .null),
                 ])))
             }

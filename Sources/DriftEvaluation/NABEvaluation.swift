@@ -47,10 +47,17 @@ public struct NABEvaluation: Sendable {
         public var thresholds: [String: Double]
         /// The candidate chosen on the whole corpus (standard profile).
         public var inSampleCandidate: String
-        public var nestedCV: Double
-        /// The candidate chosen for each outer fold.
-        public var foldCandidates: [String]
-        public var foldThresholds: [Double]
+        /// The nested cross-validated score per profile name.
+        public var nestedCV: [String: Double]
+        /// Per profile name, the candidate and threshold chosen for each outer fold.
+        public var foldCandidates: [String: [String]]
+        public var foldThresholds: [String: [Double]]
+        /// Per profile name, the score of the held-out half of
+        /// ``developmentSplit(_:)`` with the candidate and threshold chosen on
+        /// the development half (empty when the corpus lacks either half).
+        public var heldOut: [String: Double]
+        /// Each candidate's in-sample standard score (its threshold optimised on the whole corpus), in `candidates`' order.
+        public var candidateScores: [Double]
         public var published: Double?
         public var postProcessing: String
     }
@@ -75,6 +82,12 @@ public struct NABEvaluation: Sendable {
     public static let recommendedWindows = [400, 800, 1_600, 3_200, 6_400]
     public static let recommendedRefractories = [0, 30, 60, 120, 240]
 
+    /// The context-likelihood detector's candidate grid, chosen on the
+    /// development half (``developmentSplit(_:)``; README lists every variant
+    /// tried there): the rest-period output and range padding were dropped.
+    public static let contextOutputs: [ContextLikelihoodDetector.Output] = [.likelihood, .maximum]
+    public static let contextRefractories = [0, 60]
+
     public static let entries: [Entry] = {
         func scalar(_ name: String, _ make: @escaping @Sendable () -> any StreamingDetectorOfDouble) -> Entry {
             Entry(name: name, displayName: "DriftLab \(name)", resultsName: "driftlab-\(name)", candidates: ["default"],
@@ -93,6 +106,12 @@ public struct NABEvaluation: Sendable {
                     let raw = UnivariateRecommended.scores(values, window: w)
                     return recommendedRefractories.map { UnivariateRecommended.suppressRepeats(raw, refractory: $0) }
                 }
+            },
+            Entry(name: "context-likelihood", displayName: "DriftLab context-likelihood", resultsName: "driftlab-contextlikelihood",
+                  candidates: contextOutputs.flatMap { o in contextRefractories.map { "\(o.rawValue), repeats silenced for \($0) rows" } },
+                  postProcessing: "the log anomaly likelihood of the raw contextual scores (1 on a spatial anomaly), or its maximum with CAD OSE's rest-period score; a score kept only when a new maximum over the previous r rows; output and r chosen by the nested CV",
+                  published: nil) { values in
+                ContextLikelihoodDetector.scores(values, outputs: contextOutputs, refractories: contextRefractories)
             },
             Entry(name: "windowed-gaussian", displayName: "DriftLab windowed-gaussian", resultsName: "driftlab-windowedgaussian",
                   candidates: ["NAB's window 6,400, step 100"], postProcessing: "none (NAB's detector)",
@@ -161,9 +180,13 @@ public struct NABEvaluation: Sendable {
         return entry.candidates.indices.map { c in perSeries.map { $0[c] } }
     }
 
-    /// Scores one entry: in-sample on every profile, nested CV on the standard one.
+    /// Scores one entry: in-sample, nested CV and the held-out half on every profile.
+    ///
+    /// - Returns: the figures, the in-sample candidate's scores, and per
+    ///   profile name the nested CV's held-out detections (0/1 per row).
     public func evaluate(_ entry: Entry, corpus: NABCorpus, profiles: [NABScorer.Profile] = NABScorer.Profile.all,
-                         progress: (@Sendable (Int) -> Void)? = nil) -> (result: Result, scores: [[Double]], nested: [[Double]]) {
+                         progress: (@Sendable (Int) -> Void)? = nil)
+        -> (result: Result, scores: [[Double]], nested: [String: [[Double]]]) {
         let scores = candidateScores(entry, corpus: corpus, progress: progress)
         // Zero scores until a candidate's are set: the null score needs only the row count.
         let files = corpus.series.map { s in
@@ -172,66 +195,192 @@ public struct NABEvaluation: Sendable {
         func withScores(_ f: Int, _ c: Int) -> NABScorer.File {
             var file = files[f]; file.scores = scores[c][f]; return file
         }
-        let standard = NABScorer(profile: .standard)
-        // Standard-profile curves of every candidate and file.
-        let curves: [[NABScorer.Curve]] = scores.indices.map { c in files.indices.map { standard.curve(withScores($0, c)) } }
-        let nulls = files.map { standard.nullScore($0) }
-        let windows = files.map(\.windows.count)
-        func normalized(_ raw: Double, _ subset: [Int]) -> Double {
-            standard.normalize(raw, null: subset.reduce(0) { $0 + nulls[$1] }, windows: subset.reduce(0) { $0 + windows[$1] })
-        }
-        func best(_ c: Int, _ subset: [Int]) -> (threshold: Double, score: Double) {
-            NABScorer.optimize(curves: subset.map { curves[c][$0] })
-        }
-        // In-sample: the candidate and threshold best on the whole corpus.
         let all = Array(files.indices)
-        let whole = scores.indices.map { best($0, all).score }
-        var chosen = 0
-        for c in whole.indices where whole[c] > whole[chosen] { chosen = c }
-        var inSample: [String: Double] = [:], thresholds: [String: Double] = [:]
-        for profile in profiles {
+        let windows = files.map(\.windows.count)
+        var inSample: [String: Double] = [:], thresholds: [String: Double] = [:], inSampleCandidates: [String: String] = [:]
+        var nestedScores: [String: Double] = [:], heldOutScores: [String: Double] = [:]
+        var foldCandidates: [String: [String]] = [:], foldThresholds: [String: [Double]] = [:]
+        var nestedDetections: [String: [[Double]]] = [:]
+        var inSampleScores: [[Double]] = scores[0]
+        var candidateScores: [Double] = []
+        // The standard profile first: the other profiles' in-sample figures use its candidate.
+        for profile in [.standard] + profiles.filter({ $0 != .standard }) {
             let scorer = NABScorer(profile: profile)
-            let profileCurves = profile == .standard ? curves[chosen] : files.indices.map { scorer.curve(withScores($0, chosen)) }
-            let (threshold, raw) = NABScorer.optimize(curves: profileCurves)
+            let curves: [[NABScorer.Curve]] = scores.indices.map { c in files.indices.map { scorer.curve(withScores($0, c)) } }
+            let nulls = files.map { scorer.nullScore($0) }
+            let split = Figures(curves: curves, nulls: nulls, windows: windows, scorer: scorer)
+            // In-sample (NAB's method): candidate and threshold best on the whole corpus. The
+            // candidate is chosen on the standard profile, as NAB's entries tune on it.
+            let chosen = profile == .standard ? split.bestCandidate(all) : entry.candidates.firstIndex(of: inSampleCandidates["standard"]!)!
+            if profile == .standard {
+                inSampleScores = scores[chosen]
+                candidateScores = scores.indices.map { split.normalized(split.best($0, all).score, all) }
+            }
+            let (threshold, raw) = split.best(chosen, all)
             thresholds[profile.name] = threshold
-            inSample[profile.name] = scorer.normalize(raw, null: files.reduce(0) { $0 + scorer.nullScore($1) },
-                                                      windows: windows.reduce(0, +))
-        }
-        // Nested cross-validation.
-        let outer = Self.folds(count: files.count, folds: outerFolds, seed: seed)
-        var heldOutRaw = 0.0
-        var foldCandidates: [String] = [], foldThresholds: [Double] = []
-        var nested = files.indices.map { [Double](repeating: 0, count: corpus.series[$0].values.count) }
-        for k in 0..<outerFolds {
-            let train = all.filter { outer[$0] != k }, test = all.filter { outer[$0] == k }
-            var candidate = 0
-            if scores.count > 1 {
-                let inner = Self.folds(count: train.count, folds: innerFolds, seed: seed &+ UInt64(k + 1))
-                var bestScore = -Double.infinity
-                for c in scores.indices {
-                    var raw = 0.0
-                    for j in 0..<innerFolds {
-                        let innerTrain = train.indices.filter { inner[$0] != j }.map { train[$0] }
-                        let innerTest = train.indices.filter { inner[$0] == j }.map { train[$0] }
-                        let threshold = best(c, innerTrain).threshold
-                        raw += innerTest.reduce(0) { $0 + curves[c][$1].score(at: threshold) }
-                    }
-                    let score = normalized(raw, train)
-                    if score > bestScore { bestScore = score; candidate = c }
+            inSample[profile.name] = split.normalized(raw, all)
+            inSampleCandidates[profile.name] = entry.candidates[chosen]
+            // Nested cross-validation on this profile.
+            let outer = Self.folds(count: files.count, folds: outerFolds, seed: seed)
+            var heldOutRaw = 0.0
+            var nested = files.indices.map { [Double](repeating: 0, count: corpus.series[$0].values.count) }
+            for k in 0..<outerFolds {
+                let train = all.filter { outer[$0] != k }, test = all.filter { outer[$0] == k }
+                let candidate = split.crossValidatedCandidate(train, folds: innerFolds, seed: seed &+ UInt64(k + 1))
+                let threshold = split.best(candidate, train).threshold
+                foldCandidates[profile.name, default: []].append(entry.candidates[candidate])
+                foldThresholds[profile.name, default: []].append(threshold)
+                for f in test {
+                    heldOutRaw += curves[candidate][f].score(at: threshold)
+                    nested[f] = scores[candidate][f].map { $0 >= threshold ? 1 : 0 }
                 }
             }
-            let threshold = best(candidate, train).threshold
-            foldCandidates.append(entry.candidates[candidate]); foldThresholds.append(threshold)
-            for f in test {
-                heldOutRaw += curves[candidate][f].score(at: threshold)
-                nested[f] = scores[candidate][f].map { $0 >= threshold ? 1 : 0 }
+            nestedScores[profile.name] = split.normalized(heldOutRaw, all)
+            nestedDetections[profile.name] = nested
+            // The held-out half: candidate and threshold chosen on the development half.
+            let (development, heldOut) = Self.developmentSplit(corpus)
+            if !development.isEmpty, !heldOut.isEmpty {
+                let candidate = split.bestCandidate(development)
+                let threshold = split.best(candidate, development).threshold
+                heldOutScores[profile.name] = split.normalized(heldOut.reduce(0) { $0 + curves[candidate][$1].score(at: threshold) }, heldOut)
             }
         }
         let result = Result(entry: entry.name, displayName: entry.displayName, inSample: inSample, thresholds: thresholds,
-                            inSampleCandidate: entry.candidates[chosen], nestedCV: normalized(heldOutRaw, all),
-                            foldCandidates: foldCandidates, foldThresholds: foldThresholds, published: entry.published,
-                            postProcessing: entry.postProcessing)
-        return (result, scores[chosen], nested)
+                            inSampleCandidate: inSampleCandidates["standard"]!, nestedCV: nestedScores,
+                            foldCandidates: foldCandidates, foldThresholds: foldThresholds, heldOut: heldOutScores,
+                            candidateScores: candidateScores,
+                            published: entry.published, postProcessing: entry.postProcessing)
+        return (result, inSampleScores, nestedDetections)
+    }
+
+    /// The NAB files split, before any development, into a development half
+    /// (on which DriftLab's own NAB detectors were designed and compared) and
+    /// a held-out half that was never looked at during development: a
+    /// ``SplitMix64`` shuffle with seed ``developmentSeed`` of the files in
+    /// `labels/combined_windows.json`'s order, the first half development.
+    /// Files are matched by name, so a corpus without some of them (a subset)
+    /// keeps the same assignment.
+    public static func developmentSplit(_ corpus: NABCorpus) -> (development: [Int], heldOut: [Int]) {
+        var order = Array(developmentNames.indices)
+        var rng = SplitMix64(seed: developmentSeed)
+        order.shuffle(using: &rng)
+        let development = Set(order.prefix(developmentNames.count / 2).map { developmentNames[$0] })
+        let indices = Array(corpus.series.indices)
+        return (indices.filter { development.contains(corpus.series[$0].name) },
+                indices.filter { !development.contains(corpus.series[$0].name) && developmentNames.contains(corpus.series[$0].name) })
+    }
+
+    /// The seed of ``developmentSplit(_:)``, fixed on 2026-11-29 before the
+    /// development of ``ContextLikelihoodDetector`` began.
+    public static let developmentSeed: UInt64 = 20_261_129
+
+    /// NAB 1.1's 58 files in `labels/combined_windows.json`'s order.
+    public static let developmentNames: [String] = [
+        "artificialNoAnomaly/art_daily_no_noise.csv",
+        "artificialNoAnomaly/art_daily_perfect_square_wave.csv",
+        "artificialNoAnomaly/art_daily_small_noise.csv",
+        "artificialNoAnomaly/art_flatline.csv",
+        "artificialNoAnomaly/art_noisy.csv",
+        "artificialWithAnomaly/art_daily_flatmiddle.csv",
+        "artificialWithAnomaly/art_daily_jumpsdown.csv",
+        "artificialWithAnomaly/art_daily_jumpsup.csv",
+        "artificialWithAnomaly/art_daily_nojump.csv",
+        "artificialWithAnomaly/art_increase_spike_density.csv",
+        "artificialWithAnomaly/art_load_balancer_spikes.csv",
+        "realAWSCloudwatch/ec2_cpu_utilization_24ae8d.csv",
+        "realAWSCloudwatch/ec2_cpu_utilization_53ea38.csv",
+        "realAWSCloudwatch/ec2_cpu_utilization_5f5533.csv",
+        "realAWSCloudwatch/ec2_cpu_utilization_77c1ca.csv",
+        "realAWSCloudwatch/ec2_cpu_utilization_825cc2.csv",
+        "realAWSCloudwatch/ec2_cpu_utilization_ac20cd.csv",
+        "realAWSCloudwatch/ec2_cpu_utilization_c6585a.csv",
+        "realAWSCloudwatch/ec2_cpu_utilization_fe7f93.csv",
+        "realAWSCloudwatch/ec2_disk_write_bytes_1ef3de.csv",
+        "realAWSCloudwatch/ec2_disk_write_bytes_c0d644.csv",
+        "realAWSCloudwatch/ec2_network_in_257a54.csv",
+        "realAWSCloudwatch/ec2_network_in_5abac7.csv",
+        "realAWSCloudwatch/elb_request_count_8c0756.csv",
+        "realAWSCloudwatch/grok_asg_anomaly.csv",
+        "realAWSCloudwatch/iio_us-east-1_i-a2eb1cd9_NetworkIn.csv",
+        "realAWSCloudwatch/rds_cpu_utilization_cc0c53.csv",
+        "realAWSCloudwatch/rds_cpu_utilization_e47b3b.csv",
+        "realAdExchange/exchange-2_cpc_results.csv",
+        "realAdExchange/exchange-2_cpm_results.csv",
+        "realAdExchange/exchange-3_cpc_results.csv",
+        "realAdExchange/exchange-3_cpm_results.csv",
+        "realAdExchange/exchange-4_cpc_results.csv",
+        "realAdExchange/exchange-4_cpm_results.csv",
+        "realKnownCause/ambient_temperature_system_failure.csv",
+        "realKnownCause/cpu_utilization_asg_misconfiguration.csv",
+        "realKnownCause/ec2_request_latency_system_failure.csv",
+        "realKnownCause/machine_temperature_system_failure.csv",
+        "realKnownCause/nyc_taxi.csv",
+        "realKnownCause/rogue_agent_key_hold.csv",
+        "realKnownCause/rogue_agent_key_updown.csv",
+        "realTraffic/TravelTime_387.csv",
+        "realTraffic/TravelTime_451.csv",
+        "realTraffic/occupancy_6005.csv",
+        "realTraffic/occupancy_t4013.csv",
+        "realTraffic/speed_6005.csv",
+        "realTraffic/speed_7578.csv",
+        "realTraffic/speed_t4013.csv",
+        "realTweets/Twitter_volume_AAPL.csv",
+        "realTweets/Twitter_volume_AMZN.csv",
+        "realTweets/Twitter_volume_CRM.csv",
+        "realTweets/Twitter_volume_CVS.csv",
+        "realTweets/Twitter_volume_FB.csv",
+        "realTweets/Twitter_volume_GOOG.csv",
+        "realTweets/Twitter_volume_IBM.csv",
+        "realTweets/Twitter_volume_KO.csv",
+        "realTweets/Twitter_volume_PFE.csv",
+        "realTweets/Twitter_volume_UPS.csv",
+    ]
+
+    /// Normalised figures of one profile's per-candidate, per-file curves.
+    struct Figures {
+        var curves: [[NABScorer.Curve]]
+        var nulls: [Double]
+        var windows: [Int]
+        var scorer: NABScorer
+
+        func normalized(_ raw: Double, _ subset: [Int]) -> Double {
+            scorer.normalize(raw, null: subset.reduce(0) { $0 + nulls[$1] }, windows: subset.reduce(0) { $0 + windows[$1] })
+        }
+
+        func best(_ c: Int, _ subset: [Int]) -> (threshold: Double, score: Double) {
+            NABScorer.optimize(curves: subset.map { curves[c][$0] })
+        }
+
+        /// The candidate whose optimised score over `subset` is highest (the first on ties).
+        func bestCandidate(_ subset: [Int]) -> Int {
+            var chosen = 0, bestScore = -Double.infinity
+            for c in curves.indices {
+                let score = best(c, subset).score
+                if score > bestScore { bestScore = score; chosen = c }
+            }
+            return chosen
+        }
+
+        /// The candidate chosen by a `folds`-fold cross-validation over
+        /// `train`: each candidate's threshold is chosen on the inner
+        /// training files and scored on the inner held-out ones.
+        func crossValidatedCandidate(_ train: [Int], folds: Int, seed: UInt64) -> Int {
+            guard curves.count > 1 else { return 0 }
+            let inner = NABEvaluation.folds(count: train.count, folds: folds, seed: seed)
+            var candidate = 0, bestScore = -Double.infinity
+            for c in curves.indices {
+                var raw = 0.0
+                for j in 0..<folds {
+                    let innerTrain = train.indices.filter { inner[$0] != j }.map { train[$0] }
+                    let innerTest = train.indices.filter { inner[$0] == j }.map { train[$0] }
+                    let threshold = best(c, innerTrain).threshold
+                    raw += innerTest.reduce(0) { $0 + curves[c][$1].score(at: threshold) }
+                }
+                let score = normalized(raw, train)
+                if score > bestScore { bestScore = score; candidate = c }
+            }
+            return candidate
+        }
     }
 
     /// Writes NAB's results layout for one entry's scores:
@@ -279,19 +428,8 @@ public enum UnivariateRecommended {
     /// echoes of the same event are silenced (NAB counts one detection per
     /// window and charges every other one as a false positive).
     public static func suppressRepeats(_ scores: [Double], refractory: Int) -> [Double] {
-        guard refractory > 0 else { return scores }
-        var out = scores
-        var window: [(index: Int, value: Double)] = []  // decreasing maxima of the last `refractory` raw scores
-        var head = 0
-        for (i, s) in scores.enumerated() {
-            while head < window.count, window[head].index < i - refractory { head += 1 }
-            let previousMax = head < window.count ? window[head].value : -Double.infinity
-            if s <= previousMax { out[i] = 0 }
-            while window.count > head, let last = window.last, last.value <= s { window.removeLast() }
-            window.append((i, s))
-            if head > 4_096 { window.removeFirst(head); head = 0 }
-        }
-        return out
+        var filter = RepeatFilter(refractory: refractory)
+        return scores.map { filter.filter($0) }
     }
 
     /// - Parameters:

@@ -20,7 +20,7 @@ import Foundation
 /// code behaves under Python 3. NAB's stored results were produced under
 /// Python 2, whose tuple hash and dict order differ, so rows can differ where
 /// a tie between contexts was broken differently.
-public struct ContextOSEDetector {
+public struct ContextOSEDetector: Sendable {
     public let minValue: Double
     public let maxValue: Double
     public let baseThreshold: Double
@@ -67,13 +67,22 @@ public struct ContextOSEDetector {
         bits = max(bits, numNormValueBits)
         var facts: [Int] = []
         for j in 0..<bits { facts.append(j * 2 + ((normalised >> j) & 1)) }
-        let (active, added) = step(Set(facts))
-        let current = (1.0 - active + added) / 2.0
+        let current = rawScore(facts: Set(facts))
         let n = Int(restPeriod)
         let recent = n == 0 ? scoresHistory[...] : scoresHistory[max(0, scoresHistory.count - n)...]
         let returned = recent.max()! < baseThreshold ? current : 0.0
         scoresHistory.append(current)
         return returned
+    }
+
+    /// The context memory's raw score of one step's sensory facts,
+    /// `(1 − active/selected + new/potential)/2`, learning from them (no
+    /// quantisation and no rest period: ``update(_:)`` adds both).
+    ///
+    /// - Parameter facts: Non-negative sensory facts below 2³¹.
+    public mutating func rawScore(facts: Set<Int>) -> Double {
+        let (active, added) = step(facts)
+        return (1.0 - active + added) / 2.0
     }
 
     private mutating func step(_ input: Set<Int>) -> (Double, Double) {
@@ -123,7 +132,7 @@ public struct ContextOSEDetector {
 }
 
 /// The context memory of CAD OSE (`context_operator.py`).
-struct ContextOperator {
+struct ContextOperator: Sendable {
     struct FactPair: Hashable {
         var left: [Int]
         var right: [Int]
