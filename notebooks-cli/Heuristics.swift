@@ -85,15 +85,7 @@ extension Notebooks {
 
         func run() async throws {
             // The output directory first, so that a bad --out fails before the work.
-            let directory = try out.map { out in
-                let url = URL(fileURLWithPath: out)
-                do {
-                    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-                } catch {
-                    throw fail("\(out): cannot create the output directory (\(Self.reason(error)))")
-                }
-                return url
-            }
+            let directory = try out.map(OutputPath.create)
             let chosen = self.chosen
             let names = detectors.isEmpty ? DetectorEvaluation.detectorNames : detectors
             let allRealistic = chosen.allSatisfy(Self.isRealistic)

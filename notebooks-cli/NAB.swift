@@ -56,15 +56,7 @@ extension Notebooks {
 
         func run() async throws {
             // The output directory first, so that a bad --out fails before minutes of scoring.
-            let directory = try out.map { out in
-                let url = URL(fileURLWithPath: out)
-                do {
-                    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-                } catch {
-                    throw fail("\(out): cannot create the output directory (\(Heuristics.reason(error)))")
-                }
-                return url
-            }
+            let directory = try out.map(OutputPath.create)
             var corpus: NABCorpus
             do {
                 corpus = try NABCorpus(root: URL(fileURLWithPath: data))

@@ -49,4 +49,20 @@ enum OutputPath {
         rmdir(made)
         return nil
     }
+
+    /// Creates the output directory `path` (and its parents) at the start of
+    /// a run, so that a path that ``checkDirectory(_:option:)`` accepted but
+    /// that changed since still fails before the work.
+    ///
+    /// - Returns: The directory's URL.
+    /// - Throws: `ExitCode(2)` after one line on stderr naming the path and the reason.
+    static func create(_ path: String) throws -> URL {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw fail("\(path): cannot create the output directory (\(Notebooks.Heuristics.reason(error)))")
+        }
+        return url
+    }
 }
