@@ -68,7 +68,7 @@ extension MonitorState {
                 confidenceDistribution: buckets,
                 predictionDistribution: OrderedDictionary(
                     histogram.entries.map { (displays[$0.code]?.jsonKey ?? labels[$0.code], $0.count) },
-                    uniquingKeysWith: { _, last in last }),
+                    uniquingKeysWith: +),
                 errorRate: errorRate,
                 responseTimePercentiles: Percentiles(ranked: percentiles),
                 anomalyScore: anomaly.score)

@@ -65,3 +65,28 @@ struct MonitorDirectoryTests {
         }
     }
 }
+
+@Suite("Labels that share a spelling")
+struct SameSpellingLabelTests {
+    /// The reference keeps `"1"` and `1` as two dict keys and writes the key
+    /// `"1"` twice; DriftLab keys labels by their JSON spelling, so both are
+    /// one key holding both counts (README, compatibility table).
+    @Test("a string label and a number of the same spelling are one key")
+    func stringAndNumberMerge() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("driftlab-\(UUID().uuidString)")
+        let monitor = base.appendingPathComponent("monitor")
+        try FileManager.default.createDirectory(at: monitor, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: base) }
+        func line(_ label: String, _ second: Int) -> String {
+            #"{"timestamp": "2026-11-29T12:00:\#(String(format: "%02d", second)).000000", "text_hash": "0123456789abcdef", "prediction": \#(label), "confidence": 0.9, "processing_time": 0.1, "model_version": "v1", "text_length": 3, "word_count": 1}"#
+        }
+        let lines = [line("\"1\"", 1), line("1", 2), line("1", 3), line("\"2\"", 4)]
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: monitor.appendingPathComponent("predictions.json"))
+        let report = try MonitorReport.analyze(directory: MonitorDirectory.resolve(base.path),
+                                               now: LocalTimestamp(isoformat: "2026-11-29T12:01:00")!, hours: 24)
+        let distribution = report.currentMetrics.predictionDistribution
+        #expect(Array(distribution.keys) == ["1", "2"])
+        #expect(distribution["1"] == 3 && distribution["2"] == 1)
+        #expect(report.currentMetrics.totalPredictions == 4)
+    }
+}
