@@ -62,9 +62,9 @@ struct DateBridgeTests {
         }
     }
 
-    @Test("round trips keep every microsecond, except in the skipped hour")
+    @Test("round trips keep every microsecond, except where a clock change makes a reading ambiguous")
     func roundTrips() throws {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix64(seed: 20_261_129)
         let zones = try ["UTC", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe"].map { try #require(TimeZone(identifier: $0)) }
         // 1900 to 2100, at microsecond resolution.
         let range: ClosedRange<Int64> = -2_208_988_800_000_000...4_102_444_800_000_000
@@ -77,12 +77,53 @@ struct DateBridgeTests {
                 if offsets.count == 1 {
                     #expect(back == timestamp, "\(zone.identifier) \(timestamp)")
                 }
-                // Instants always come back exactly.
                 let instant = Self.date(second: timestamp.microseconds / 1_000_000, microsecond: 0)
                     .addingTimeInterval(Double(timestamp.microseconds % 1_000_000) / 1e6)
-                let local = LocalTimestamp(instant, timeZone: zone)
-                #expect(abs(local.date(in: zone).timeIntervalSince(instant)) < 5e-7, "\(zone.identifier) \(instant)")
+                Self.expectInstantRoundTrip(instant, zone)
             }
+        }
+    }
+
+    @Test("an instant in the repeated hour comes back as the first of its two readings (fold=0)")
+    func repeatedHour() throws {
+        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        // 2008-10-26 01:20:31 UTC is 02:20:31 CET, the second 02:20:31 of that night
+        // (the first was 00:20:31 UTC, CEST); the reference's naive reading means the first.
+        let second = Self.date(second: 1_224_984_031, microsecond: 0)
+        let local = LocalTimestamp(second, timeZone: berlin)
+        #expect(local == LocalTimestamp(isoformat: "2008-10-26T02:20:31"))
+        #expect(local.date(in: berlin) == second.addingTimeInterval(-3600))
+        Self.expectInstantRoundTrip(second, berlin)
+        var generator = SplitMix64(seed: 7)
+        for zone in try ["America/New_York", "Europe/Berlin", "Australia/Lord_Howe"].map({ try #require(TimeZone(identifier: $0)) }) {
+            // Random instants within a day of each clock change from 1970 to 2040.
+            var change = Self.date(second: 0, microsecond: 0)
+            let end = Self.date(second: 2_208_988_800, microsecond: 0)
+            while let next = zone.nextDaylightSavingTimeTransition(after: change), next < end {
+                for _ in 0..<8 {
+                    let offset = Double(Int64.random(in: -86_400_000_000...86_400_000_000, using: &generator)) / 1e6
+                    Self.expectInstantRoundTrip(next.addingTimeInterval(offset), zone)
+                }
+                change = next
+            }
+        }
+    }
+
+    /// An instant comes back exactly, unless its reading occurs twice (clocks
+    /// went back): then it comes back as the first occurrence, earlier by
+    /// the change, as Python's `fold=0` reads it.
+    static func expectInstantRoundTrip(_ instant: Date, _ zone: TimeZone,
+                                       sourceLocation: SourceLocation = #_sourceLocation) {
+        let local = LocalTimestamp(instant, timeZone: zone)
+        let error = local.date(in: zone).timeIntervalSince(instant)
+        let before = zone.secondsFromGMT(for: instant.addingTimeInterval(-3600))
+        let now = zone.secondsFromGMT(for: instant)
+        let inRepeatedSpan = before > now && instant.addingTimeInterval(Double(now - before)) < instant
+            && zone.secondsFromGMT(for: instant.addingTimeInterval(Double(now - before))) == before
+        if inRepeatedSpan {
+            #expect(abs(error + Double(before - now)) < 5e-7, "\(zone.identifier) \(instant)", sourceLocation: sourceLocation)
+        } else {
+            #expect(abs(error) < 5e-7, "\(zone.identifier) \(instant)", sourceLocation: sourceLocation)
         }
     }
 
