@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DriftDetection
+@testable import DriftEvaluation
 import Monitoring
 
 /// The ARTime port against NAB's stored ARTime results and Wavelets.jl's Haar
@@ -108,5 +109,19 @@ struct ARTimeTests {
             #expect((s * 1e6).rounded() / 1e6 == s)
             #expect((i + 1) % detector.step == 0 && (i + 1) / detector.step > detector.trendWindow)
         }
+    }
+
+    @Test("through DriftLab's NAB scorer the port scores NAB's published ARTime figures, and within 1.0 nested")
+    func publishedFigures() throws {
+        let corpus = try NABCorpus(root: NABScorerTests.sharedNAB)
+        let entry = NABEvaluation.entries.first { $0.name == "artime" }!
+        let (result, _, _) = NABEvaluation().evaluate(entry, corpus: corpus)
+        // NAB's results/final_results.json, "ARTime".
+        #expect(abs(result.inSample["standard"]! - 74.85377223215792) < 1e-9, "scored \(result.inSample["standard"]!)")
+        #expect(abs(result.inSample["reward_low_FP_rate"]! - 65.15400017974811) < 1e-9)
+        #expect(abs(result.inSample["reward_low_FN_rate"]! - 80.36228493638114) < 1e-9)
+        // NAB's config/thresholds.json: 0.317486 (standard, low FN), 0.317585 (low FP).
+        #expect(result.thresholds["standard"] == 0.317486 && result.thresholds["reward_low_FP_rate"] == 0.317585)
+        #expect(abs(result.nestedCV["standard"]! - 74.85377223215792) <= 1.0)
     }
 }
