@@ -89,6 +89,13 @@ struct ARTimeTests {
         #expect(ARTimeDetector.scores([]) == [])
         #expect(ARTimeDetector.scores([1, 2, 3]) == [0, 0, 0])
         #expect(ARTimeDetector(minimum: 0, maximum: 1, rows: 50).isSupported == false)
+        #expect(ARTimeDetector(minimum: 0, maximum: 1, rows: 93).isSupported == false)
+        #expect(ARTimeDetector(minimum: 0, maximum: 1, rows: 94).isSupported && ARTimeDetector(minimum: 0, maximum: 1, rows: 94).trendWindow == 14)
+        for rows in [94, 95, 100, 107, 150] {
+            let series = (0..<rows).map { Double(($0 * 37) % 11) + ($0 == rows - 5 ? 40 : 0) }
+            let scores = ARTimeDetector.scores(series)
+            #expect(scores.count == rows && scores.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
+        }
         #expect(ARTimeDetector.scores([Double](repeating: 5, count: 2_000)).allSatisfy { $0 == 0 })
         var d = ARTimeDetector(minimum: 0, maximum: 1, rows: 1_000)
         for i in 0..<1_000 {

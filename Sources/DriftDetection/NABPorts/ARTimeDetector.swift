@@ -37,10 +37,10 @@
 /// Rows between downsampled points score 0. Every operation is Julia's, in
 /// Julia's order (`round` to even, `÷` truncating, reductions as
 /// ``JuliaArithmetic``), so that the scores equal NAB's stored ARTime results
-/// (`results/ARTime`). A series whose trend window is shorter than 16
-/// points (fewer than about 110 rows; the Julia code fails on them) scores 0
-/// everywhere, and values outside `minimum…maximum` are quantised to the
-/// nearest end level.
+/// (`results/ARTime`). A series too short for the initial vigilance (a trend
+/// window under 13 points: fewer than 94 rows, where the Julia code's
+/// `init_rho` averages nothing or it fails) scores 0 everywhere, and values
+/// outside `minimum…maximum` are quantised to the nearest end level.
 ///
 /// - Complexity: O(categories) per downsampled point (categories grow with
 ///   the novelty of the series), O(trend window²) once for the initial
@@ -113,8 +113,10 @@ public struct ARTimeDetector: Sendable {
         return values.map { detector.update($0) }
     }
 
-    /// Whether the series is long enough for ARTime (a trend window of at least 16 points).
-    public var isSupported: Bool { trendWindow >= 2 * window }
+    /// Whether the series is long enough for ARTime: `init_rho` averages the
+    /// matches from point `trendWindow ÷ 2` of the `trendWindow − window + 1`
+    /// batch points, so that range must not be empty (13 points or more).
+    public var isSupported: Bool { trendWindow / 2 <= trendWindow - window + 1 }
 
     /// `process_sample!`: the anomaly score of the next row.
     public mutating func update(_ value: Double) -> Double {
