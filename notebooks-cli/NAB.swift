@@ -67,12 +67,6 @@ extension Notebooks {
                 let development = NABEvaluation.developmentSplit(corpus).development
                 corpus.series = development.map { corpus.series[$0] }
             }
-            if ProcessInfo.processInfo.environment["NAB_RESEARCH"] != nil {
-                for r in NABResearch.run(corpus: corpus) {
-                    print(String(format: "%-45@ in %.2f nested %.2f thr %.4f | %@", r.label as NSString, r.inSample, r.nested, r.threshold, r.flat as NSString))
-                }
-                return
-            }
             let names = detector.isEmpty ? NABEvaluation.entryNames : detector
             let entries = NABEvaluation.entries.filter { names.contains($0.name) }
             var profiles = profile.isEmpty ? NABScorer.Profile.all : NABScorer.Profile.all.filter { profile.contains($0.name) }

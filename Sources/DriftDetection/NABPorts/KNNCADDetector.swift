@@ -38,8 +38,6 @@ public struct KNNCADDetector {
     private var scores: [Double] = []
     private var recordCount = 0
     private var pred = -1
-    /// The last conformal score before the rest period (research).
-    public private(set) var lastRaw = 0.0
     /// `L⁻¹` (row-major, lower triangular) when the metric is Cholesky-factored.
     private var inverseFactor: [Double]?
     /// `Σ` itself when it is not (the identity before the first estimate).
@@ -87,7 +85,6 @@ public struct KNNCADDetector {
         scores.removeFirst()
         calibration.append(item)
         scores.append(newScore)
-        lastRaw = result
         if pred > 0 {
             pred -= 1
             return 0.5
