@@ -49,6 +49,37 @@ struct ContextLikelihoodTests {
         }
     }
 
+    /// The `context-likelihood` NAB entry.
+    static var entry: NABEvaluation.Entry { NABEvaluation.entries.first { $0.name == "context-likelihood" }! }
+
+    @Test("the NAB entry registers its one frozen candidate, and scores the series as the detector does")
+    func entryCandidate() {
+        let entry = Self.entry
+        #expect(entry.candidates == ["likelihood, repeats silenced for 0 rows"])
+        #expect(NABEvaluation.contextOutputs == [.likelihood] && NABEvaluation.contextRefractories == [0])
+        let values = Self.series(6)
+        let scores = entry.scores(values)
+        #expect(scores.count == 1)
+        #expect(scores[0] == ContextLikelihoodDetector.scores(values, output: .likelihood, refractory: 0))
+        #expect(scores[0].contains { $0 > 0.5 })
+    }
+
+    @Test("no lookahead in the NAB entry's scores: rows after t changed, scores up to t unchanged")
+    func entryNoLookahead() {
+        // 600 rows (probation 90): the unoptimised memory costs milliseconds a row.
+        let values = Self.series(7, count: 600)
+        let base = Self.entry.scores(values)[0]
+        #expect(base[90...].contains { $0 > 0 })
+        var rng = SplitMix64(seed: 17)
+        for t in [90, 450] {
+            var changed = values
+            for i in (t + 1)..<changed.count { changed[i] = changed[i] * 1.5 + Double.random(in: -8...8, using: &rng) }
+            let scores = Self.entry.scores(changed)[0]
+            #expect(Array(scores[...t]) == Array(base[...t]), "t = \(t)")
+            #expect(scores != base)
+        }
+    }
+
     @Test("the one-pass grid equals separate runs of each candidate")
     func grid() {
         let values = Self.series(3, count: 900)
@@ -140,11 +171,14 @@ struct ContextLikelihoodTests {
         }
     }
 
-    @Test("nested CV per profile: the held-out detections rescored by the scorer give each profile's nested figure")
-    func nestedDetectionsRescore() throws {
+    @Test("nested CV per profile: the held-out detections rescored by the scorer give each profile's nested figure",
+          arguments: ["recommended", "context-likelihood"])
+    func nestedDetectionsRescore(_ name: String) throws {
         var corpus = try NABCorpus(root: NABScorerTests.sharedNAB)
-        corpus.series = Array(corpus.series.filter { $0.values.count < 5_000 }.prefix(15))
-        let entry = NABEvaluation.entries.first { $0.name == "recommended" }!
+        // context-likelihood runs CAD OSE's memory on every file: the short ones only (unoptimised builds).
+        let rows = name == "recommended" ? 5_000 : 2_000
+        corpus.series = Array(corpus.series.filter { $0.values.count < rows }.prefix(name == "recommended" ? 15 : 9))
+        let entry = NABEvaluation.entries.first { $0.name == name }!
         var evaluation = NABEvaluation()
         evaluation.outerFolds = 3; evaluation.innerFolds = 2
         let (result, _, nested) = evaluation.evaluate(entry, corpus: corpus)
@@ -158,6 +192,9 @@ struct ContextLikelihoodTests {
             #expect(abs(rescored - figure) < 1e-9, "\(profile.name): \(rescored) against \(figure)")
             #expect(result.foldCandidates[profile.name]?.count == 3)
             #expect(result.foldThresholds[profile.name]?.count == 3)
+            if entry.candidates.count == 1 {
+                #expect(result.foldCandidates[profile.name] == Array(repeating: entry.candidates[0], count: 3))
+            }
         }
     }
 
