@@ -51,7 +51,7 @@ public struct ContextLikelihoodDetector: Sendable {
     private var memory: ContextOSEDetector
     private var likelihood: AnomalyLikelihood
     private var low = 0.0, high = 0.0, step = 1.0
-    private var seenMin = Double.nan, seenMax = Double.nan
+    private var spatialAnomaly: SpatialAnomaly
     /// The raw scores of the last `probation/5` rows, after CAD OSE's initial 1.
     private var rawHistory: [Double] = [1]
     private var rawStart = 0
@@ -71,6 +71,7 @@ public struct ContextLikelihoodDetector: Sendable {
         self.output = output
         self.refractory = refractory
         self.spatialTolerance = spatialTolerance
+        spatialAnomaly = SpatialAnomaly(tolerance: spatialTolerance)
         self.numNormValueBits = numNormValueBits
         memory = ContextOSEDetector(minValue: 0, maxValue: 1, restPeriod: 0, numNormValueBits: numNormValueBits)
         likelihood = AnomalyLikelihood(probation: probation)
@@ -172,15 +173,7 @@ public struct ContextLikelihoodDetector: Sendable {
         rawHistory.append(raw)
         if rawHistory.count - rawStart > max(rest, 1) { rawStart += 1 }
         if rawStart > 4_096 { rawHistory.removeFirst(rawStart); rawStart = 0 }
-        let spatial: Bool
-        if seenMin.isNaN {
-            spatial = false
-            seenMin = value; seenMax = value
-        } else {
-            let tolerance = (seenMax - seenMin) * spatialTolerance
-            spatial = seenMin != seenMax && (value > seenMax + tolerance || value < seenMin - tolerance)
-            seenMin = min(seenMin, value); seenMax = max(seenMax, value)
-        }
+        let spatial = spatialAnomaly.observe(value)
         let likely = AnomalyLikelihood.logLikelihood(likelihood.probability(value: value, rawScore: raw))
         return (restScore, spatial ? 1 : likely)
     }

@@ -44,7 +44,7 @@ public struct OnlineARTDetector: Sendable {
     private var row = 0
     private var stored: [Double] = []
     private var art: ARTimeDetector?
-    private var seenMin = Double.nan, seenMax = Double.nan
+    private var spatial: SpatialAnomaly?
 
     /// - Parameters:
     ///   - rows: The file's row count (for NAB's probationary period, as ARTime's).
@@ -58,6 +58,7 @@ public struct OnlineARTDetector: Sendable {
         isSupported = template.isSupported
         self.rangePadding = rangePadding
         self.spatialTolerance = spatialTolerance
+        spatial = spatialTolerance.map { SpatialAnomaly(tolerance: $0) }
         stored.reserveCapacity(probation)
     }
 
@@ -91,14 +92,9 @@ public struct OnlineARTDetector: Sendable {
         stored = []
     }
 
-    /// Whether `value` lies outside the range seen so far widened by the
-    /// tolerance; then widens that range.
+    /// Whether `value` is a spatial anomaly (never without a tolerance);
+    /// then widens the range seen.
     private mutating func isSpatialAnomaly(_ value: Double) -> Bool {
-        guard let tolerance = spatialTolerance else { return false }
-        guard !seenMin.isNaN else { seenMin = value; seenMax = value; return false }
-        let margin = (seenMax - seenMin) * tolerance
-        let outside = seenMin != seenMax && (value > seenMax + margin || value < seenMin - margin)
-        seenMin = min(seenMin, value); seenMax = max(seenMax, value)
-        return outside
+        spatial?.observe(value) ?? false
     }
 }
