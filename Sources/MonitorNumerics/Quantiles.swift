@@ -26,12 +26,7 @@ public enum Quantiles {
         }
         let n = values.count
         let plans = percentiles.map { InterpolationPlan(percentile: $0, count: n) }
-        var ranks = plans.flatMap { [$0.lowerRank, $0.upperRank] }
-        ranks.sort()
-        ranks = ranks.reduce(into: []) { unique, rank in
-            if unique.last != rank { unique.append(rank) }
-        }
-        MultiSelection.select(values, ranks: ranks)
+        MultiSelection.select(values, ranks: InterpolationPlan.ranks(of: plans))
         return plans.map { $0.interpolate(lower: values[$0.lowerRank], upper: values[$0.upperRank]) }
     }
 
@@ -62,19 +57,36 @@ public enum Quantiles {
         case copy
         /// Sample brackets (falling back to a copy if a bracket misses).
         case bracketed
+        /// A counting pass over a monotone map to buckets, then selection
+        /// inside the buckets holding the wanted ranks (no copy of the column).
+        case buckets
     }
 
     /// ``linear(_:percentiles:)`` along a chosen path (to measure the
     /// crossover that sets ``samplingThreshold``); every path gives the same
     /// result.
     public static func linear(_ values: UnsafeBufferPointer<Double>, percentiles: [Double], path: Path) -> [Double] {
-        let bracket = switch path {
-        case .automatic: values.count > samplingThreshold
-        case .copy: false
-        case .bracketed: values.count >= 16
+        let n = values.count
+        let chosen: Path = switch path {
+        case .automatic: n > samplingThreshold ? .bracketed : n >= bucketThreshold ? .buckets : .copy
+        case .bracketed: n >= 16 ? .bracketed : .copy
+        case .buckets, .copy: path
         }
-        if bracket, let result = bracketed(values, percentiles: percentiles) { return result }
-        return ScratchPool.withScratch(count: values.count) { scratch in
+        if chosen == .bracketed, let result = bracketed(values, percentiles: percentiles) { return result }
+        if chosen == .buckets {
+            precondition(n > 0, "percentile of an empty column")
+            precondition(percentiles.allSatisfy { (0...100).contains($0) }, "percentiles must be in 0...100")
+            let plans = percentiles.map { InterpolationPlan(percentile: $0, count: n) }
+            let ranks = InterpolationPlan.ranks(of: plans)
+            guard let statistics = BucketSelection.orderStatistics(values, ranks: ranks) else {
+                return percentiles.map { _ in .nan }
+            }
+            return plans.map { plan in
+                plan.interpolate(lower: statistics[ranks.firstIndex(of: plan.lowerRank)!],
+                                 upper: statistics[ranks.firstIndex(of: plan.upperRank)!])
+            }
+        }
+        return ScratchPool.withScratch(count: n) { scratch in
             _ = scratch.initialize(from: values)
             return linear(scratch, percentiles: percentiles)
         }
@@ -84,6 +96,11 @@ public enum Quantiles {
     /// measured crossover of the two paths on this project's machine
     /// (`notebooks bench percentiles`), where the bracketed pass starts to win.
     public static let samplingThreshold = 300_000
+
+    /// Columns at least this long (and up to ``samplingThreshold``) take the
+    /// counting path (``Path/buckets``); shorter ones are copied and
+    /// selected. The measured crossover (`notebooks bench percentiles`).
+    public static let bucketThreshold = 512
 
     static func bracketed(_ values: UnsafeBufferPointer<Double>, percentiles: [Double]) -> [Double]? {
         precondition(percentiles.allSatisfy { (0...100).contains($0) }, "percentiles must be in 0...100")
@@ -224,6 +241,18 @@ public enum Quantiles {
                 upperRank = lowerRank + 1
                 gamma = virtualIndex - floorIndex
             }
+        }
+
+        /// The ranks the plans read, sorted and unique.
+        static func ranks(of plans: [InterpolationPlan]) -> [Int] {
+            var ranks = [Int]()
+            ranks.reserveCapacity(2 * plans.count)
+            for plan in plans { ranks.append(plan.lowerRank); ranks.append(plan.upperRank) }
+            ranks.sort()
+            var unique = [Int]()
+            unique.reserveCapacity(ranks.count)
+            for rank in ranks where unique.last != rank { unique.append(rank) }
+            return unique
         }
 
         /// numpy's `_lerp`, including its switch to interpolating from the
