@@ -19,7 +19,7 @@ extension Notebooks {
             simulate: generating N predictions of the compound scenario, to memory (--in-memory) or to a log.
             json-object: parsing one JSON object of N keys (an error context in alerts.json), as the loader does.
             percentiles: the four response-time percentiles of N values by each path (copy and select, sample
-            brackets, buckets), alternating; the crossovers set Quantiles.samplingThreshold and bucketThreshold.
+            brackets, buckets), alternating; the crossover sets Quantiles.bucketThreshold.
             """
         )
 
@@ -214,7 +214,6 @@ extension Notebooks {
                 ("copy_median_seconds", .double(median(copy))), ("bracketed_median_seconds", .double(median(bracketed))),
                 ("buckets_median_seconds", .double(median(buckets))),
                 ("paths_agree", .bool(agree)),
-                ("sampling_threshold", .int(Quantiles.samplingThreshold)),
                 ("bucket_threshold", .int(Quantiles.bucketThreshold)),
             ]))
             switch output.format {

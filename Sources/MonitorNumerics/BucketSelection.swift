@@ -74,14 +74,12 @@ enum BucketSelection {
         let span = key(maximum) &- low
         let shift = UInt64(max(0, UInt64.bitWidth - span.leadingZeroBitCount - bucketBits))
         let used = Int(truncatingIfNeeded: span >> shift) + 1
-        // Scratch: the bucket of each value (UInt16, four to a double), then
-        // room for the gathered values.
+        // Scratch: the bucket of each value (UInt16, four to a double).
         let idSlots = (n + 3) / 4
-        return ScratchPool.withScratch(count: idSlots + n + 1) { scratch in
+        return ScratchPool.withScratch(count: idSlots) { scratch in
             let raw = UnsafeMutableRawPointer(scratch.baseAddress!)
             let ids = raw.bindMemory(to: UInt16.self, capacity: 4 * idSlots)
             defer { raw.bindMemory(to: Double.self, capacity: scratch.count) }
-            let destination = scratch.baseAddress! + idSlots
             return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * bucketCount) { table in
                 let counts = table.baseAddress!
                 // Counting: two interleaved tables, so that runs of one bucket
@@ -137,6 +135,8 @@ enum BucketSelection {
                         wanted[bucket] = 1
                     }
                 }
+                let destination = UnsafeMutablePointer<Double>.allocate(capacity: gathered + 1)
+                defer { destination.deallocate() }
                 // Gathering: eight bucket numbers at a time are compared with
                 // the (at most eight) wanted ones, and only a group holding
                 // one of them is copied, branch-free: every value is written

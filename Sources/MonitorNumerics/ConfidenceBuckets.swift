@@ -81,13 +81,6 @@ package enum ThresholdCounts {
 
     /// How many values are strictly below each threshold, in one pass.
     ///
-    /// Every value is compared with every threshold and the lane masks
-    /// accumulated, with as many accumulators as thresholds: four-lane
-    /// vectors for up to four thresholds, two-lane ones for more, so that
-    /// accumulators and thresholds stay in the sixteen vector registers of
-    /// baseline x86-64 (eight-lane accumulators for eight thresholds took 32
-    /// registers, and their spills made the pass three times slower).
-    ///
     /// - Parameters:
     ///   - values: The column.
     ///   - thresholds: At most eight strict upper bounds.
@@ -95,66 +88,9 @@ package enum ThresholdCounts {
     /// - Complexity: O(n·k) comparisons in one pass, vectorised.
     @inlinable
     package static func countBelow(_ values: UnsafeBufferPointer<Double>, thresholds: [Double]) -> [Int] {
-        precondition(thresholds.count <= 8, "at most eight thresholds per pass")
-        guard !thresholds.isEmpty else { return [] }
-        // Unused slots compare with −∞.
-        var t = (-Double.infinity, -Double.infinity, -Double.infinity, -Double.infinity,
-                 -Double.infinity, -Double.infinity, -Double.infinity, -Double.infinity)
-        withUnsafeMutableBytes(of: &t) { slots in
-            for (k, threshold) in thresholds.enumerated() { slots.storeBytes(of: threshold, toByteOffset: k * 8, as: Double.self) }
-        }
-        let active = thresholds.count
-        var counts = (0, 0, 0, 0, 0, 0, 0, 0)
-        guard let base = values.baseAddress else { return Array(repeating: 0, count: active) }
-        let raw = UnsafeRawPointer(base)
-        let n = values.count
-        var i = 0
-        if active <= 4 {
-            let l0 = SIMD4(repeating: t.0), l1 = SIMD4(repeating: t.1), l2 = SIMD4(repeating: t.2), l3 = SIMD4(repeating: t.3)
-            var a0 = SIMD4<Int64>.zero, a1 = SIMD4<Int64>.zero, a2 = SIMD4<Int64>.zero, a3 = SIMD4<Int64>.zero
-            while i &+ 4 <= n {
-                let x = raw.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
-                // A true lane of a comparison mask is all ones, −1 as an integer.
-                a0 &-= unsafeBitCast(x .< l0, to: SIMD4<Int64>.self)
-                a1 &-= unsafeBitCast(x .< l1, to: SIMD4<Int64>.self)
-                a2 &-= unsafeBitCast(x .< l2, to: SIMD4<Int64>.self)
-                a3 &-= unsafeBitCast(x .< l3, to: SIMD4<Int64>.self)
-                i &+= 4
-            }
-            counts = (Int(a0.wrappedSum()), Int(a1.wrappedSum()), Int(a2.wrappedSum()), Int(a3.wrappedSum()), 0, 0, 0, 0)
-        } else {
-            let l0 = SIMD2(repeating: t.0), l1 = SIMD2(repeating: t.1), l2 = SIMD2(repeating: t.2), l3 = SIMD2(repeating: t.3)
-            let l4 = SIMD2(repeating: t.4), l5 = SIMD2(repeating: t.5), l6 = SIMD2(repeating: t.6), l7 = SIMD2(repeating: t.7)
-            var a0 = SIMD2<Int64>.zero, a1 = SIMD2<Int64>.zero, a2 = SIMD2<Int64>.zero, a3 = SIMD2<Int64>.zero
-            var a4 = SIMD2<Int64>.zero, a5 = SIMD2<Int64>.zero, a6 = SIMD2<Int64>.zero, a7 = SIMD2<Int64>.zero
-            while i &+ 2 <= n {
-                let x = raw.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self)
-                a0 &-= unsafeBitCast(x .< l0, to: SIMD2<Int64>.self)
-                a1 &-= unsafeBitCast(x .< l1, to: SIMD2<Int64>.self)
-                a2 &-= unsafeBitCast(x .< l2, to: SIMD2<Int64>.self)
-                a3 &-= unsafeBitCast(x .< l3, to: SIMD2<Int64>.self)
-                a4 &-= unsafeBitCast(x .< l4, to: SIMD2<Int64>.self)
-                if active > 5 {
-                    a5 &-= unsafeBitCast(x .< l5, to: SIMD2<Int64>.self)
-                    a6 &-= unsafeBitCast(x .< l6, to: SIMD2<Int64>.self)
-                    a7 &-= unsafeBitCast(x .< l7, to: SIMD2<Int64>.self)
-                }
-                i &+= 2
-            }
-            counts = (Int(a0.wrappedSum()), Int(a1.wrappedSum()), Int(a2.wrappedSum()), Int(a3.wrappedSum()),
-                      Int(a4.wrappedSum()), Int(a5.wrappedSum()), Int(a6.wrappedSum()), Int(a7.wrappedSum()))
-        }
-        return withUnsafeMutableBytes(of: &counts) { slots in
-            let thresholdSlots = withUnsafeBytes(of: t) { Array($0.bindMemory(to: Double.self)) }
-            while i < n {
-                let x = base[i]
-                for k in 0..<active where x < thresholdSlots[k] {
-                    slots.storeBytes(of: slots.load(fromByteOffset: k * 8, as: Int.self) &+ 1, toByteOffset: k * 8, as: Int.self)
-                }
-                i &+= 1
-            }
-            return (0..<active).map { slots.load(fromByteOffset: $0 * 8, as: Int.self) }
-        }
+        var counter = BelowCounter(thresholds: thresholds)
+        counter.visit(values)
+        return counter.counts
     }
 
     /// How many values are strictly above `threshold` (`nan` never is).
@@ -165,19 +101,140 @@ package enum ThresholdCounts {
     /// - Complexity: O(n), one branch-free pass.
     @inlinable
     package static func countAbove(_ values: UnsafeBufferPointer<Double>, _ threshold: Double) -> Int {
-        guard let base = values.baseAddress else { return 0 }
-        let raw = UnsafeRawPointer(base)
-        let vectorCount = values.count / 8
-        let limit = SIMD8<Double>(repeating: threshold)
-        var lanes = SIMD8<Int64>.zero
-        var i = 0
-        while i < vectorCount {
-            let x = raw.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Double>.self)
-            lanes &-= unsafeBitCast(x .> limit, to: SIMD8<Int64>.self)
-            i &+= 1
+        var counter = AboveCounter(threshold: threshold)
+        counter.visit(values)
+        return counter.count
+    }
+
+}
+
+extension ThresholdCounts {
+    /// Counts of values strictly below up to eight thresholds, accumulated
+    /// over the blocks it visits (so that the pairwise mean's pass can count
+    /// too: ``PairwiseSummation/sum(_:visitingBlocks:)``).
+    ///
+    /// Every value is compared with every threshold and the lane masks
+    /// accumulated, with as many accumulators as thresholds: four-lane
+    /// vectors for up to four thresholds, two-lane ones for more, so that
+    /// accumulators and thresholds stay in the sixteen vector registers of
+    /// baseline x86-64 (eight-lane accumulators for eight thresholds took 32
+    /// registers, and their spills made the pass three times slower).
+    @usableFromInline
+    package struct BelowCounter: PairwiseBlockVisitor {
+        /// Unused slots hold −∞.
+        @usableFromInline var t: (Double, Double, Double, Double, Double, Double, Double, Double)
+        @usableFromInline var totals: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+        @usableFromInline let active: Int
+
+        /// - Precondition: At most eight thresholds.
+        @inlinable
+        package init(thresholds: [Double]) {
+            precondition(thresholds.count <= 8, "at most eight thresholds per pass")
+            t = (-.infinity, -.infinity, -.infinity, -.infinity, -.infinity, -.infinity, -.infinity, -.infinity)
+            withUnsafeMutableBytes(of: &t) { slots in
+                for (k, threshold) in thresholds.enumerated() { slots.storeBytes(of: threshold, toByteOffset: k * 8, as: Double.self) }
+            }
+            active = thresholds.count
         }
-        var count = Int(lanes.wrappedSum())
-        for x in values[(vectorCount * 8)...] where x > threshold { count &+= 1 }
-        return count
+
+        /// The counts so far, one per threshold, in order.
+        @inlinable
+        package var counts: [Int] {
+            withUnsafeBytes(of: totals) { slots in (0..<active).map { slots.load(fromByteOffset: $0 * 8, as: Int.self) } }
+        }
+
+        /// Counts the values of `block`.
+        ///
+        /// - Complexity: O(n·k), vectorised.
+        @inlinable
+        package mutating func visit(_ block: UnsafeBufferPointer<Double>) {
+            guard let base = block.baseAddress, active > 0 else { return }
+            let raw = UnsafeRawPointer(base)
+            let n = block.count
+            var i = 0
+            if active <= 4 {
+                let l0 = SIMD4(repeating: t.0), l1 = SIMD4(repeating: t.1), l2 = SIMD4(repeating: t.2), l3 = SIMD4(repeating: t.3)
+                var a0 = SIMD4<Int64>.zero, a1 = SIMD4<Int64>.zero, a2 = SIMD4<Int64>.zero, a3 = SIMD4<Int64>.zero
+                while i &+ 4 <= n {
+                    let x = raw.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
+                    // A true lane of a comparison mask is all ones, −1 as an integer.
+                    a0 &-= unsafeBitCast(x .< l0, to: SIMD4<Int64>.self)
+                    a1 &-= unsafeBitCast(x .< l1, to: SIMD4<Int64>.self)
+                    a2 &-= unsafeBitCast(x .< l2, to: SIMD4<Int64>.self)
+                    a3 &-= unsafeBitCast(x .< l3, to: SIMD4<Int64>.self)
+                    i &+= 4
+                }
+                totals.0 &+= Int(a0.wrappedSum()); totals.1 &+= Int(a1.wrappedSum())
+                totals.2 &+= Int(a2.wrappedSum()); totals.3 &+= Int(a3.wrappedSum())
+            } else {
+                let l0 = SIMD2(repeating: t.0), l1 = SIMD2(repeating: t.1), l2 = SIMD2(repeating: t.2), l3 = SIMD2(repeating: t.3)
+                let l4 = SIMD2(repeating: t.4), l5 = SIMD2(repeating: t.5), l6 = SIMD2(repeating: t.6), l7 = SIMD2(repeating: t.7)
+                var a0 = SIMD2<Int64>.zero, a1 = SIMD2<Int64>.zero, a2 = SIMD2<Int64>.zero, a3 = SIMD2<Int64>.zero
+                var a4 = SIMD2<Int64>.zero, a5 = SIMD2<Int64>.zero, a6 = SIMD2<Int64>.zero, a7 = SIMD2<Int64>.zero
+                while i &+ 2 <= n {
+                    let x = raw.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self)
+                    a0 &-= unsafeBitCast(x .< l0, to: SIMD2<Int64>.self)
+                    a1 &-= unsafeBitCast(x .< l1, to: SIMD2<Int64>.self)
+                    a2 &-= unsafeBitCast(x .< l2, to: SIMD2<Int64>.self)
+                    a3 &-= unsafeBitCast(x .< l3, to: SIMD2<Int64>.self)
+                    a4 &-= unsafeBitCast(x .< l4, to: SIMD2<Int64>.self)
+                    if active > 5 {
+                        a5 &-= unsafeBitCast(x .< l5, to: SIMD2<Int64>.self)
+                        a6 &-= unsafeBitCast(x .< l6, to: SIMD2<Int64>.self)
+                        a7 &-= unsafeBitCast(x .< l7, to: SIMD2<Int64>.self)
+                    }
+                    i &+= 2
+                }
+                totals.0 &+= Int(a0.wrappedSum()); totals.1 &+= Int(a1.wrappedSum())
+                totals.2 &+= Int(a2.wrappedSum()); totals.3 &+= Int(a3.wrappedSum())
+                totals.4 &+= Int(a4.wrappedSum()); totals.5 &+= Int(a5.wrappedSum())
+                totals.6 &+= Int(a6.wrappedSum()); totals.7 &+= Int(a7.wrappedSum())
+            }
+            let thresholds = t
+            withUnsafeMutableBytes(of: &totals) { slots in
+                withUnsafeBytes(of: thresholds) { limits in
+                    while i < n {
+                        let x = base[i]
+                        for k in 0..<active where x < limits.load(fromByteOffset: k * 8, as: Double.self) {
+                            slots.storeBytes(of: slots.load(fromByteOffset: k * 8, as: Int.self) &+ 1, toByteOffset: k * 8, as: Int.self)
+                        }
+                        i &+= 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// The count of values strictly above one threshold (`nan` never is),
+    /// accumulated over the blocks it visits.
+    @usableFromInline
+    package struct AboveCounter: PairwiseBlockVisitor {
+        @usableFromInline let threshold: Double
+        /// The count so far.
+        @usableFromInline package var count = 0
+
+        @inlinable
+        package init(threshold: Double) { self.threshold = threshold }
+
+        /// Counts the values of `block`.
+        ///
+        /// - Complexity: O(n), one branch-free pass.
+        @inlinable
+        package mutating func visit(_ block: UnsafeBufferPointer<Double>) {
+            guard let base = block.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
+            let vectorCount = block.count / 8
+            let limit = SIMD8<Double>(repeating: threshold)
+            var lanes = SIMD8<Int64>.zero
+            var i = 0
+            while i < vectorCount {
+                let x = raw.loadUnaligned(fromByteOffset: i &* 64, as: SIMD8<Double>.self)
+                lanes &-= unsafeBitCast(x .> limit, to: SIMD8<Int64>.self)
+                i &+= 1
+            }
+            var total = Int(lanes.wrappedSum())
+            for x in block[(vectorCount * 8)...] where x > threshold { total &+= 1 }
+            count &+= total
+        }
     }
 }

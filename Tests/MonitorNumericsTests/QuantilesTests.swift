@@ -55,8 +55,7 @@ struct QuantilesTests {
             default: return 1 / (rng.nextUnitDouble() + 1e-9)
             }
         }
-        #expect(values.count > Quantiles.samplingThreshold)
-        let result = values.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: Self.percentiles) }
+        let result = values.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: Self.percentiles, path: .bracketed) }
         #expect(result == Self.percentiles.map { sortedPercentile(values, $0) }, "\(kind)")
     }
 
@@ -217,6 +216,46 @@ struct CountingKernelTests {
         #expect(histogram.entries.map(\.count) == [2, 2, 1])
         #expect(histogram.dominant?.code == 2)
         #expect(histogram.total == 5)
+    }
+
+    @Test("property: label counts in lanes and in tables equal a plain count, first appearance kept", arguments: [1, 3, 4, 5, 8, 9, 40])
+    func labelHistogramProperty(codeCount: Int) {
+        var rng = SplitMix64(seed: UInt64(codeCount))
+        for n in [1, 2, 3, 4, 5, 7, 8, 9, 31, 1_000, 10_007] {
+            // Skewed so that some codes are rare and appear late, some never.
+            let codes = (0..<n).map { _ in UInt32(min(codeCount - 1, Int(rng.next() % UInt64(codeCount)) * Int(rng.next() % 2))) }
+            var counts = [Int](repeating: 0, count: codeCount)
+            var order: [UInt32] = []
+            for code in codes {
+                if counts[Int(code)] == 0 { order.append(code) }
+                counts[Int(code)] += 1
+            }
+            let histogram = codes.withUnsafeBufferPointer { LabelHistogram(counting: $0, codeCount: codeCount) }
+            #expect(histogram.entries.map(\.code) == order, "n \(n), \(codeCount) codes")
+            #expect(histogram.entries.map(\.count) == order.map { counts[Int($0)] }, "n \(n), \(codeCount) codes")
+        }
+    }
+
+    @Test("property: the mean's pass with counters riding on it equals the separate kernels", arguments: [1, 7, 8, 127, 128, 129, 1_000, 10_003])
+    func fusedPasses(count: Int) {
+        var rng = SplitMix64(seed: UInt64(count) &+ 5)
+        let values = (0..<count).map { i in i % 50 == 3 ? Double.nan : rng.nextUnitDouble() * 7 - 1 }
+        let thresholds: [[Double]] = [[0.5], [0.5, 0.7, 0.8, 0.9], [0.5, 0.7, 0.8, 0.9, 0.6], [-1, 0, 1, 2, 3, 4, 5, 6]]
+        values.withUnsafeBufferPointer { column in
+            let plainSum = PairwiseSummation.sum(column)
+            for set in thresholds {
+                var below = ThresholdCounts.BelowCounter(thresholds: set)
+                let sum = PairwiseSummation.sum(column, visitingBlocks: &below)
+                #expect(sum.bitPattern == plainSum.bitPattern)
+                #expect(below.counts == set.map { t in values.filter { $0 < t }.count }, "\(set)")
+                #expect(ThresholdCounts.countBelow(column, thresholds: set) == below.counts)
+            }
+            var above = ThresholdCounts.AboveCounter(threshold: 5.0)
+            let mean = Moments.mean(column, visitingBlocks: &above)
+            #expect(mean.bitPattern == Moments.mean(column).bitPattern)
+            #expect(above.count == values.filter { $0 > 5.0 }.count)
+            #expect(ThresholdCounts.countAbove(column, 5.0) == above.count)
+        }
     }
 
     @Test("the anomaly score is the mean of the three components")
