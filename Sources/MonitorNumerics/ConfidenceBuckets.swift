@@ -123,7 +123,15 @@ extension ThresholdCounts {
     package struct BelowCounter: PairwiseBlockVisitor {
         /// Unused slots hold −∞.
         @usableFromInline var t: (Double, Double, Double, Double, Double, Double, Double, Double)
-        @usableFromInline var totals: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+        /// Lane counts carried from block to block (negated: a true lane of
+        /// a comparison mask is −1): four-lane ones for up to four
+        /// thresholds, two-lane ones for more.
+        @usableFromInline var wide: (SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>) = (.zero, .zero, .zero, .zero)
+        @usableFromInline var narrow: (SIMD2<Int64>, SIMD2<Int64>, SIMD2<Int64>, SIMD2<Int64>,
+                                       SIMD2<Int64>, SIMD2<Int64>, SIMD2<Int64>, SIMD2<Int64>)
+            = (.zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero)
+        /// Counts of the values outside the vector loops.
+        @usableFromInline var scalar: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
         @usableFromInline let active: Int
 
         /// - Precondition: At most eight thresholds.
@@ -140,7 +148,13 @@ extension ThresholdCounts {
         /// The counts so far, one per threshold, in order.
         @inlinable
         package var counts: [Int] {
-            withUnsafeBytes(of: totals) { slots in (0..<active).map { slots.load(fromByteOffset: $0 * 8, as: Int.self) } }
+            let lanes: [Int64] = active <= 4
+                ? [wide.0.wrappedSum(), wide.1.wrappedSum(), wide.2.wrappedSum(), wide.3.wrappedSum(), 0, 0, 0, 0]
+                : [narrow.0.wrappedSum(), narrow.1.wrappedSum(), narrow.2.wrappedSum(), narrow.3.wrappedSum(),
+                   narrow.4.wrappedSum(), narrow.5.wrappedSum(), narrow.6.wrappedSum(), narrow.7.wrappedSum()]
+            return withUnsafeBytes(of: scalar) { slots in
+                (0..<active).map { slots.load(fromByteOffset: $0 * 8, as: Int.self) &- Int(lanes[$0]) }
+            }
         }
 
         /// Counts the values of `block`.
@@ -154,44 +168,39 @@ extension ThresholdCounts {
             var i = 0
             if active <= 4 {
                 let l0 = SIMD4(repeating: t.0), l1 = SIMD4(repeating: t.1), l2 = SIMD4(repeating: t.2), l3 = SIMD4(repeating: t.3)
-                var a0 = SIMD4<Int64>.zero, a1 = SIMD4<Int64>.zero, a2 = SIMD4<Int64>.zero, a3 = SIMD4<Int64>.zero
+                var (a0, a1, a2, a3) = wide
                 while i &+ 4 <= n {
                     let x = raw.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
-                    // A true lane of a comparison mask is all ones, −1 as an integer.
-                    a0 &-= unsafeBitCast(x .< l0, to: SIMD4<Int64>.self)
-                    a1 &-= unsafeBitCast(x .< l1, to: SIMD4<Int64>.self)
-                    a2 &-= unsafeBitCast(x .< l2, to: SIMD4<Int64>.self)
-                    a3 &-= unsafeBitCast(x .< l3, to: SIMD4<Int64>.self)
+                    a0 &+= unsafeBitCast(x .< l0, to: SIMD4<Int64>.self)
+                    a1 &+= unsafeBitCast(x .< l1, to: SIMD4<Int64>.self)
+                    a2 &+= unsafeBitCast(x .< l2, to: SIMD4<Int64>.self)
+                    a3 &+= unsafeBitCast(x .< l3, to: SIMD4<Int64>.self)
                     i &+= 4
                 }
-                totals.0 &+= Int(a0.wrappedSum()); totals.1 &+= Int(a1.wrappedSum())
-                totals.2 &+= Int(a2.wrappedSum()); totals.3 &+= Int(a3.wrappedSum())
+                wide = (a0, a1, a2, a3)
             } else {
                 let l0 = SIMD2(repeating: t.0), l1 = SIMD2(repeating: t.1), l2 = SIMD2(repeating: t.2), l3 = SIMD2(repeating: t.3)
                 let l4 = SIMD2(repeating: t.4), l5 = SIMD2(repeating: t.5), l6 = SIMD2(repeating: t.6), l7 = SIMD2(repeating: t.7)
-                var a0 = SIMD2<Int64>.zero, a1 = SIMD2<Int64>.zero, a2 = SIMD2<Int64>.zero, a3 = SIMD2<Int64>.zero
-                var a4 = SIMD2<Int64>.zero, a5 = SIMD2<Int64>.zero, a6 = SIMD2<Int64>.zero, a7 = SIMD2<Int64>.zero
+                var (a0, a1, a2, a3, a4, a5, a6, a7) = narrow
                 while i &+ 2 <= n {
                     let x = raw.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self)
-                    a0 &-= unsafeBitCast(x .< l0, to: SIMD2<Int64>.self)
-                    a1 &-= unsafeBitCast(x .< l1, to: SIMD2<Int64>.self)
-                    a2 &-= unsafeBitCast(x .< l2, to: SIMD2<Int64>.self)
-                    a3 &-= unsafeBitCast(x .< l3, to: SIMD2<Int64>.self)
-                    a4 &-= unsafeBitCast(x .< l4, to: SIMD2<Int64>.self)
+                    a0 &+= unsafeBitCast(x .< l0, to: SIMD2<Int64>.self)
+                    a1 &+= unsafeBitCast(x .< l1, to: SIMD2<Int64>.self)
+                    a2 &+= unsafeBitCast(x .< l2, to: SIMD2<Int64>.self)
+                    a3 &+= unsafeBitCast(x .< l3, to: SIMD2<Int64>.self)
+                    a4 &+= unsafeBitCast(x .< l4, to: SIMD2<Int64>.self)
                     if active > 5 {
-                        a5 &-= unsafeBitCast(x .< l5, to: SIMD2<Int64>.self)
-                        a6 &-= unsafeBitCast(x .< l6, to: SIMD2<Int64>.self)
-                        a7 &-= unsafeBitCast(x .< l7, to: SIMD2<Int64>.self)
+                        a5 &+= unsafeBitCast(x .< l5, to: SIMD2<Int64>.self)
+                        a6 &+= unsafeBitCast(x .< l6, to: SIMD2<Int64>.self)
+                        a7 &+= unsafeBitCast(x .< l7, to: SIMD2<Int64>.self)
                     }
                     i &+= 2
                 }
-                totals.0 &+= Int(a0.wrappedSum()); totals.1 &+= Int(a1.wrappedSum())
-                totals.2 &+= Int(a2.wrappedSum()); totals.3 &+= Int(a3.wrappedSum())
-                totals.4 &+= Int(a4.wrappedSum()); totals.5 &+= Int(a5.wrappedSum())
-                totals.6 &+= Int(a6.wrappedSum()); totals.7 &+= Int(a7.wrappedSum())
+                narrow = (a0, a1, a2, a3, a4, a5, a6, a7)
             }
+            guard i < n else { return }
             let thresholds = t
-            withUnsafeMutableBytes(of: &totals) { slots in
+            withUnsafeMutableBytes(of: &scalar) { slots in
                 withUnsafeBytes(of: thresholds) { limits in
                     while i < n {
                         let x = base[i]
