@@ -178,6 +178,23 @@ extension ThresholdCounts {
                     i &+= 4
                 }
                 wide = (a0, a1, a2, a3)
+            } else if active == 5 {
+                // Five (the bucket edges and the anomaly score's 0.6): no
+                // test of the count inside the loop, two vectors a step.
+                let l0 = SIMD2(repeating: t.0), l1 = SIMD2(repeating: t.1), l2 = SIMD2(repeating: t.2), l3 = SIMD2(repeating: t.3)
+                let l4 = SIMD2(repeating: t.4)
+                var (a0, a1, a2, a3, a4, a5, a6, a7) = narrow
+                while i &+ 4 <= n {
+                    let x = raw.loadUnaligned(fromByteOffset: i &* 8, as: SIMD2<Double>.self)
+                    let y = raw.loadUnaligned(fromByteOffset: (i &+ 2) &* 8, as: SIMD2<Double>.self)
+                    a0 &+= unsafeBitCast(x .< l0, to: SIMD2<Int64>.self) &+ unsafeBitCast(y .< l0, to: SIMD2<Int64>.self)
+                    a1 &+= unsafeBitCast(x .< l1, to: SIMD2<Int64>.self) &+ unsafeBitCast(y .< l1, to: SIMD2<Int64>.self)
+                    a2 &+= unsafeBitCast(x .< l2, to: SIMD2<Int64>.self) &+ unsafeBitCast(y .< l2, to: SIMD2<Int64>.self)
+                    a3 &+= unsafeBitCast(x .< l3, to: SIMD2<Int64>.self) &+ unsafeBitCast(y .< l3, to: SIMD2<Int64>.self)
+                    a4 &+= unsafeBitCast(x .< l4, to: SIMD2<Int64>.self) &+ unsafeBitCast(y .< l4, to: SIMD2<Int64>.self)
+                    i &+= 4
+                }
+                narrow = (a0, a1, a2, a3, a4, a5, a6, a7)
             } else {
                 let l0 = SIMD2(repeating: t.0), l1 = SIMD2(repeating: t.1), l2 = SIMD2(repeating: t.2), l3 = SIMD2(repeating: t.3)
                 let l4 = SIMD2(repeating: t.4), l5 = SIMD2(repeating: t.5), l6 = SIMD2(repeating: t.6), l7 = SIMD2(repeating: t.7)
@@ -189,11 +206,9 @@ extension ThresholdCounts {
                     a2 &+= unsafeBitCast(x .< l2, to: SIMD2<Int64>.self)
                     a3 &+= unsafeBitCast(x .< l3, to: SIMD2<Int64>.self)
                     a4 &+= unsafeBitCast(x .< l4, to: SIMD2<Int64>.self)
-                    if active > 5 {
-                        a5 &+= unsafeBitCast(x .< l5, to: SIMD2<Int64>.self)
-                        a6 &+= unsafeBitCast(x .< l6, to: SIMD2<Int64>.self)
-                        a7 &+= unsafeBitCast(x .< l7, to: SIMD2<Int64>.self)
-                    }
+                    a5 &+= unsafeBitCast(x .< l5, to: SIMD2<Int64>.self)
+                    a6 &+= unsafeBitCast(x .< l6, to: SIMD2<Int64>.self)
+                    a7 &+= unsafeBitCast(x .< l7, to: SIMD2<Int64>.self)
                     i &+= 2
                 }
                 narrow = (a0, a1, a2, a3, a4, a5, a6, a7)
