@@ -19,7 +19,7 @@ extension Notebooks {
             simulate: generating N predictions of the compound scenario, to memory (--in-memory) or to a log.
             json-object: parsing one JSON object of N keys (an error context in alerts.json), as the loader does.
             percentiles: the four response-time percentiles of N values by each path (copy and select, sample
-            brackets), alternating; the crossover sets Quantiles.samplingThreshold.
+            brackets, buckets), alternating; the crossover sets Quantiles.bucketThreshold.
             """
         )
 
@@ -194,7 +194,7 @@ extension Notebooks {
             let now = LocalTimestamp(isoformat: "2026-11-29T12:00:00")!
             let column = (0..<records).map { generator.next(index: $0, of: records, endingAt: now).3 }
             let percentiles = Percentiles.ranks
-            var copy: [Double] = [], bracketed: [Double] = []
+            var copy: [Double] = [], bracketed: [Double] = [], buckets: [Double] = []
             var agree = true
             try column.withUnsafeBufferPointer { values in
                 let expected = Quantiles.linear(values, percentiles: percentiles, path: .copy)
@@ -203,22 +203,27 @@ extension Notebooks {
                     bracketed += try time(1) {
                         agree = agree && Quantiles.linear(values, percentiles: percentiles, path: .bracketed) == expected
                     }
+                    buckets += try time(1) {
+                        agree = agree && Quantiles.linear(values, percentiles: percentiles, path: .buckets) == expected
+                    }
                 }
             }
             let median = { (samples: [Double]) in samples.sorted()[samples.count / 2] }
             let result: JSONValue = .object(JSONObject([
                 ("workload", .string(workload.rawValue)), ("records", .int(records)), ("repeat", .int(repetitions)),
                 ("copy_median_seconds", .double(median(copy))), ("bracketed_median_seconds", .double(median(bracketed))),
+                ("buckets_median_seconds", .double(median(buckets))),
                 ("paths_agree", .bool(agree)),
-                ("sampling_threshold", .int(Quantiles.samplingThreshold)),
+                ("bucket_threshold", .int(Quantiles.bucketThreshold)),
             ]))
             switch output.format {
             case .json: print(JSONWriter.string(result))
             case .table:
-                print(TextTable.render(header: ["workload", "values", "repeat", "copy and select", "sample brackets", "paths agree"],
+                print(TextTable.render(header: ["workload", "values", "repeat", "copy and select", "sample brackets", "buckets", "paths agree"],
                                        rows: [[workload.rawValue, Figure.grouped(String(records)), String(repetitions),
-                                               BenchTable.duration(median(copy)), BenchTable.duration(median(bracketed)), agree ? "yes" : "NO"]]))
-                print("(medians of \(repetitions) runs, the two paths alternating)")
+                                               BenchTable.duration(median(copy)), BenchTable.duration(median(bracketed)),
+                                               BenchTable.duration(median(buckets)), agree ? "yes" : "NO"]]))
+                print("(medians of \(repetitions) runs, the three paths alternating)")
             }
         }
 

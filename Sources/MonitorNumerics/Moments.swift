@@ -15,6 +15,15 @@ public enum Moments {
         PairwiseSummation.sum(values) / Double(values.count)
     }
 
+    /// ``mean(_:)``, with `visitor` shown the column block by block during
+    /// the summation's one pass (``PairwiseSummation/sum(_:visitingBlocks:)``).
+    ///
+    /// - Complexity: O(n), one pass for both.
+    @inlinable
+    public static func mean<V: PairwiseBlockVisitor>(_ values: UnsafeBufferPointer<Double>, visitingBlocks visitor: inout V) -> Double {
+        PairwiseSummation.sum(values, visitingBlocks: &visitor) / Double(values.count)
+    }
+
     /// The population variance, `np.var(x)` (`ddof = 0`).
     ///
     /// - Parameters:

@@ -10,6 +10,14 @@ public protocol PairwiseSummand {
     func term(_ x: SIMD8<Double>) -> SIMD8<Double>
 }
 
+/// Work done on each leaf block of a pairwise summation (at most 128
+/// consecutive values, in order) while the block is in cache, so that
+/// another one-pass kernel shares the summation's pass over memory.
+public protocol PairwiseBlockVisitor {
+    /// Called once per block, in order, with blocks that tile the column.
+    mutating func visit(_ block: UnsafeBufferPointer<Double>)
+}
+
 /// The element itself.
 public struct IdentitySummand: PairwiseSummand {
     @inlinable public init() {}
@@ -64,6 +72,31 @@ public enum PairwiseSummation {
     @inlinable
     public static func sum(_ values: UnsafeBufferPointer<Double>) -> Double {
         sum(values, IdentitySummand())
+    }
+
+    /// The sum of a buffer in numpy's order, with `visitor` shown each leaf
+    /// block as the summation reaches it: the blocks tile the buffer in
+    /// order, so a one-pass kernel (threshold counts) rides on the sum's
+    /// pass over memory. The sum is the same as ``sum(_:)``.
+    ///
+    /// - Complexity: O(n), one pass, no allocation.
+    @inlinable
+    public static func sum<V: PairwiseBlockVisitor>(_ values: UnsafeBufferPointer<Double>, visitingBlocks visitor: inout V) -> Double {
+        guard let base = values.baseAddress, values.count > 0 else { return 0.0 }
+        return 0.0 + recursiveSum(base, values.count, &visitor)
+    }
+
+    @inlinable
+    internal static func recursiveSum<V: PairwiseBlockVisitor>(
+        _ base: UnsafePointer<Double>, _ count: Int, _ visitor: inout V
+    ) -> Double {
+        if count <= blockSize {
+            visitor.visit(UnsafeBufferPointer(start: base, count: count))
+            return recursiveSum(base, count, IdentitySummand())
+        }
+        var half = count / 2
+        half -= half % 8
+        return recursiveSum(base, half, &visitor) + recursiveSum(base + half, count - half, &visitor)
     }
 
     @inlinable

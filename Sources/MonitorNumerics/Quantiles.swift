@@ -26,64 +26,79 @@ public enum Quantiles {
         }
         let n = values.count
         let plans = percentiles.map { InterpolationPlan(percentile: $0, count: n) }
-        var ranks = plans.flatMap { [$0.lowerRank, $0.upperRank] }
-        ranks.sort()
-        ranks = ranks.reduce(into: []) { unique, rank in
-            if unique.last != rank { unique.append(rank) }
-        }
-        MultiSelection.select(values, ranks: ranks)
+        MultiSelection.select(values, ranks: InterpolationPlan.ranks(of: plans))
         return plans.map { $0.interpolate(lower: values[$0.lowerRank], upper: values[$0.upperRank]) }
     }
 
     /// Percentiles of an immutable column.
     ///
-    /// Small columns are copied and multi-selected. Large ones (over
-    /// ``samplingThreshold`` values) are not copied: a sorted sample
-    /// brackets each wanted rank, one pass counts the values below each
-    /// bracket and gathers those inside it, and selection runs on the few
-    /// gathered values (Floyd & Rivest's idea). If a bracket misses its rank —
-    /// unlikely by construction — the exact copy-and-select path answers.
-    /// The result is the same either way: these are order statistics.
+    /// Columns under ``bucketThreshold`` values are copied and
+    /// multi-selected. Longer ones are not copied: one counting pass maps
+    /// each value to a bucket by a monotone map (``Path/buckets``), and
+    /// selection runs on the few values of the buckets that hold the wanted
+    /// ranks. The result is the same either way: these are order statistics.
     ///
     /// - Parameters:
     ///   - values: The data.
     ///   - percentiles: Each in `0...100`.
-    /// - Complexity: Expected O(n): one streaming pass and O(√n log n) work
-    ///   on the sample for large columns; an O(n) copy and selection otherwise.
+    /// - Complexity: O(n): two streaming passes (values, then their 2-byte
+    ///   bucket numbers) and a selection over the wanted buckets for long
+    ///   columns; an O(n) copy and selection otherwise.
     public static func linear(_ values: UnsafeBufferPointer<Double>, percentiles: [Double]) -> [Double] {
         linear(values, percentiles: percentiles, path: .automatic)
     }
 
     /// How ``linear(_:percentiles:path:)`` finds the order statistics.
     public enum Path: Sendable {
-        /// Sample brackets above ``samplingThreshold`` values, a copy below.
+        /// Buckets from ``bucketThreshold`` values, a copy below.
         case automatic
         /// A copy into the reused scratch buffer, multi-selected.
         case copy
-        /// Sample brackets (falling back to a copy if a bracket misses).
+        /// Sample brackets (falling back to a copy if a bracket misses): a
+        /// strided sample brackets each wanted rank, one pass counts the
+        /// values below each bracket and gathers those inside it (Floyd &
+        /// Rivest's idea). No longer chosen automatically: the bucket path
+        /// is faster at every size measured (`notebooks bench percentiles`).
         case bracketed
+        /// A counting pass over a monotone map to buckets, then selection
+        /// inside the buckets holding the wanted ranks (no copy of the column).
+        case buckets
     }
 
     /// ``linear(_:percentiles:)`` along a chosen path (to measure the
-    /// crossover that sets ``samplingThreshold``); every path gives the same
+    /// crossover that sets ``bucketThreshold``); every path gives the same
     /// result.
     public static func linear(_ values: UnsafeBufferPointer<Double>, percentiles: [Double], path: Path) -> [Double] {
-        let bracket = switch path {
-        case .automatic: values.count > samplingThreshold
-        case .copy: false
-        case .bracketed: values.count >= 16
+        let n = values.count
+        let chosen: Path = switch path {
+        case .automatic: n >= bucketThreshold ? .buckets : .copy
+        case .bracketed: n >= 16 ? .bracketed : .copy
+        case .buckets, .copy: path
         }
-        if bracket, let result = bracketed(values, percentiles: percentiles) { return result }
-        return ScratchPool.withScratch(count: values.count) { scratch in
+        if chosen == .bracketed, let result = bracketed(values, percentiles: percentiles) { return result }
+        if chosen == .buckets {
+            precondition(n > 0, "percentile of an empty column")
+            precondition(percentiles.allSatisfy { (0...100).contains($0) }, "percentiles must be in 0...100")
+            let plans = percentiles.map { InterpolationPlan(percentile: $0, count: n) }
+            let ranks = InterpolationPlan.ranks(of: plans)
+            guard let statistics = BucketSelection.orderStatistics(values, ranks: ranks) else {
+                return percentiles.map { _ in .nan }
+            }
+            return plans.map { plan in
+                plan.interpolate(lower: statistics[ranks.firstIndex(of: plan.lowerRank)!],
+                                 upper: statistics[ranks.firstIndex(of: plan.upperRank)!])
+            }
+        }
+        return ScratchPool.withScratch(count: n) { scratch in
             _ = scratch.initialize(from: values)
             return linear(scratch, percentiles: percentiles)
         }
     }
 
-    /// Columns longer than this use sample brackets instead of a copy: the
-    /// measured crossover of the two paths on this project's machine
-    /// (`notebooks bench percentiles`), where the bracketed pass starts to win.
-    public static let samplingThreshold = 300_000
+    /// Columns at least this long take the counting path (``Path/buckets``);
+    /// shorter ones are copied and selected. The measured crossover
+    /// (`notebooks bench percentiles`).
+    public static let bucketThreshold = 512
 
     static func bracketed(_ values: UnsafeBufferPointer<Double>, percentiles: [Double]) -> [Double]? {
         precondition(percentiles.allSatisfy { (0...100).contains($0) }, "percentiles must be in 0...100")
@@ -224,6 +239,18 @@ public enum Quantiles {
                 upperRank = lowerRank + 1
                 gamma = virtualIndex - floorIndex
             }
+        }
+
+        /// The ranks the plans read, sorted and unique.
+        static func ranks(of plans: [InterpolationPlan]) -> [Int] {
+            var ranks = [Int]()
+            ranks.reserveCapacity(2 * plans.count)
+            for plan in plans { ranks.append(plan.lowerRank); ranks.append(plan.upperRank) }
+            ranks.sort()
+            var unique = [Int]()
+            unique.reserveCapacity(ranks.count)
+            for rank in ranks where unique.last != rank { unique.append(rank) }
+            return unique
         }
 
         /// numpy's `_lerp`, including its switch to interpolating from the
@@ -377,10 +404,10 @@ internal struct SelectionPivotGenerator {
 /// a window's copy does not map and zero fresh pages at every query. A call
 /// takes the buffer (or allocates one if another thread holds it) and puts
 /// the larger back. What stays cached between queries is at most
-/// ``retainedLimit`` doubles (8 MiB): the copy path needs 8 bytes per record
-/// up to ``Quantiles/samplingThreshold`` records (2.4 MB), the bracket gather
-/// room for about a fifth of the window; larger buffers are freed after use,
-/// so windows of tens of millions of records keep nothing extra.
+/// ``retainedLimit`` doubles (8 MiB): the bucket path needs 2 bytes per
+/// record (its bucket numbers), so windows up to about 4M records; larger
+/// buffers are freed after use, so windows of tens of millions of records
+/// keep nothing extra.
 enum ScratchPool {
     /// The largest buffer kept between calls, in doubles.
     static let retainedLimit = 1 << 20

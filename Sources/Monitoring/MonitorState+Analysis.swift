@@ -26,7 +26,7 @@ extension MonitorState {
         let (total, errorRate) = (totalPredictions, self.errorRate)
         return columns.withRecords(after: now.microseconds - Self.currentWindow) { window in
             guard !window.isEmpty else { return .empty(at: now, totalPredictions: total) }
-            // Confidence and label work, and processing-time work, are
+            // The percentiles (the longest part), and everything else, are
             // independent: large windows run them on two cores.
             var histogram = LabelHistogram(counting: UnsafeBufferPointer(start: nil, count: 0), codeCount: 0)
             var below: [Int] = []
@@ -34,28 +34,31 @@ extension MonitorState {
             var avgProcessingTime = 0.0
             var slow = 0
             var percentiles: [Double] = []
-            let confidenceSide = {
+            let countingSide = {
                 histogram = LabelHistogram(counting: window.labels, codeCount: labels.count)
-                // One pass for the bucket edges and the anomaly score's 0.6.
-                below = ThresholdCounts.countBelow(window.confidences, thresholds: [0.5, 0.7, 0.8, 0.9,
-                                                                                 AnomalyCounts.lowConfidenceThreshold])
-                avgConfidence = Moments.mean(window.confidences)
+                // One pass over each column: the mean, and the counts
+                // block by block while each block is in cache (the bucket
+                // edges and the anomaly score's 0.6; its 5 s).
+                var edges = ThresholdCounts.BelowCounter(thresholds: [0.5, 0.7, 0.8, 0.9, AnomalyCounts.lowConfidenceThreshold])
+                avgConfidence = Moments.mean(window.confidences, visitingBlocks: &edges)
+                below = edges.counts
+                var slowCounter = ThresholdCounts.AboveCounter(threshold: AnomalyCounts.slowResponseThreshold)
+                avgProcessingTime = Moments.mean(window.processingTimes, visitingBlocks: &slowCounter)
+                slow = slowCounter.count
             }
-            let processingTimeSide = {
-                slow = ThresholdCounts.countAbove(window.processingTimes, AnomalyCounts.slowResponseThreshold)
-                avgProcessingTime = Moments.mean(window.processingTimes)
+            let percentileSide = {
                 percentiles = Quantiles.linear(window.processingTimes, percentiles: Percentiles.ranks)
             }
             if window.count >= Self.parallelWindowThreshold {
-                withoutActuallyEscaping(confidenceSide) { first in
-                    withoutActuallyEscaping(processingTimeSide) { second in
+                withoutActuallyEscaping(countingSide) { first in
+                    withoutActuallyEscaping(percentileSide) { second in
                         nonisolated(unsafe) let sides = [first, second]
                         DispatchQueue.concurrentPerform(iterations: 2) { sides[$0]() }
                     }
                 }
             } else {
-                confidenceSide()
-                processingTimeSide()
+                countingSide()
+                percentileSide()
             }
             let buckets = ConfidenceBuckets(belowEdges: below, total: window.count)
             let anomaly = AnomalyCounts(total: window.count, lowConfidence: below[4], slowResponses: slow,

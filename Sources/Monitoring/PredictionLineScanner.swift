@@ -351,6 +351,17 @@ enum PredictionLineScanner {
         if q < end, q.pointee == UInt8(ascii: ".") {
             q += 1
             guard q < end, isDigit(q.pointee) else { return nil }
+            // Eight bytes at a time while eight are readable: the same
+            // mantissa (modulo 2^64, as the byte loop's wrapping steps),
+            // digit count and scale as the byte loop below, which finishes.
+            while end - q >= 8 {
+                let (value, count) = eightDigits(q)
+                mantissa = mantissa &* powersOfTenInteger[count] &+ value
+                digits += count
+                scale -= count
+                q += count
+                if count < 8 { break }
+            }
             while q < end, isDigit(q.pointee) {
                 mantissa = mantissa &* 10 &+ UInt64(q.pointee &- 0x30)
                 digits += 1
@@ -405,6 +416,36 @@ enum PredictionLineScanner {
         if negative { value = -value }
         return value >= Int64(Int32.min) && value <= Int64(Int32.max) ? Int32(value) : -1
     }
+
+    /// The leading ASCII digits of the eight bytes at `p` (all readable) as
+    /// one integer, and how many there are (0...8), without a branch per
+    /// byte.
+    ///
+    /// Per byte b, t = b − '0' (a borrow out of a non-digit byte only
+    /// reaches later bytes, past the digits that count); b is a digit iff t's
+    /// high bit and that of t + 0x76 are both clear. The digits are shifted
+    /// to the word's top and combined pairwise (1, 10; 100; 10,000).
+    @inline(__always)
+    static func eightDigits(_ p: Pointer) -> (value: UInt64, count: Int) {
+        let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        let t = word &- 0x3030_3030_3030_3030
+        let nonDigit = ((t &+ 0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080
+        let count = nonDigit.trailingZeroBitCount / 8
+        guard count > 0 else { return (0, 0) }
+        // The digits in the top `count` bytes, the first one lowest: zero
+        // bytes below them are leading zeros.
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        let hundredsAndMillions: UInt64 = 100 + (1_000_000 << 32)
+        let onesAndTenThousands: UInt64 = 1 + (10_000 << 32)
+        var v = t << UInt64(8 * (8 - count))
+        v = (v &* 10) &+ (v >> 8)
+        let high = (v & mask) &* hundredsAndMillions
+        let low = ((v >> 16) & mask) &* onesAndTenThousands
+        return ((high &+ low) >> 32, count)
+    }
+
+    /// 10^k for k in 0...8.
+    private static let powersOfTenInteger: [UInt64] = (0...8).map { k in (0..<k).reduce(1) { result, _ in result * 10 } }
 
     private static let powersOfTen: [Double] = (0...22).map { k in
         var p = 1.0

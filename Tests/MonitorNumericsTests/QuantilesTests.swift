@@ -55,8 +55,7 @@ struct QuantilesTests {
             default: return 1 / (rng.nextUnitDouble() + 1e-9)
             }
         }
-        #expect(values.count > Quantiles.samplingThreshold)
-        let result = values.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: Self.percentiles) }
+        let result = values.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: Self.percentiles, path: .bracketed) }
         #expect(result == Self.percentiles.map { sortedPercentile(values, $0) }, "\(kind)")
     }
 
@@ -92,7 +91,7 @@ struct QuantilesTests {
             if rng.next() % 3 == 0 { percentiles += [0, 100] }
             let expected = percentiles.map { sortedPercentile(values, $0) }
             values.withUnsafeBufferPointer { buffer in
-                for path in [Quantiles.Path.automatic, .copy, .bracketed] {
+                for path in [Quantiles.Path.automatic, .copy, .bracketed, .buckets] {
                     let result = Quantiles.linear(buffer, percentiles: percentiles, path: path)
                     #expect(result == expected, "n \(n), kind \(kind), \(path), \(percentiles)")
                 }
@@ -104,6 +103,81 @@ struct QuantilesTests {
     func nanPropagates() {
         let result = [1.0, .nan, 3].withUnsafeBufferPointer { Quantiles.linear($0, percentiles: [50, 99]) }
         #expect(result.allSatisfy { $0.isNaN })
+    }
+
+    static let allPaths: [Quantiles.Path] = [.automatic, .copy, .bracketed, .buckets]
+
+    @Test("every path: nan at any position, in the vector body and the tail, sign or payload", arguments: [1, 3, 4, 7, 9, 600, 10_003])
+    func nanAtEveryPosition(count: Int) {
+        var rng = SplitMix64(seed: UInt64(count))
+        let base = (0..<count).map { _ in rng.nextUnitDouble() * 4 - 1 }
+        let positions = Set([0, count / 2, count - 1, max(0, count - 2), Int(rng.next() % UInt64(count))])
+        for position in positions {
+            for nan in [Double.nan, -Double.nan, Double(nan: 7, signaling: false)] {
+                var values = base
+                values[position] = nan
+                for path in Self.allPaths {
+                    let result = values.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: [0, 50, 99, 100], path: path) }
+                    let allNaN = result.allSatisfy { $0.isNaN }
+                    #expect(allNaN, "n \(count), nan at \(position), \(path)")
+                }
+            }
+        }
+    }
+
+    @Test("every path equals a full sort on edge columns: ties, signed zeros, infinities, outliers, subnormals, tiny and huge")
+    func edgeColumns() {
+        var rng = SplitMix64(seed: 2026)
+        let tiny = Double.leastNonzeroMagnitude
+        var columns: [(String, [Double])] = []
+        for n in [1, 2, 3, 5, 8, 17, 511, 512, 513, 10_000] {
+            columns.append(("signed zeros \(n)", (0..<n).map { _ in rng.next() % 2 == 0 ? 0.0 : -0.0 }))
+            columns.append(("zeros and ±1 \(n)", (0..<n).map { _ in [-0.0, 0.0, 1, -1][Int(rng.next() % 4)] }))
+            columns.append(("ties \(n)", (0..<n).map { _ in Double(rng.next() % 3) * 0.1 }))
+            columns.append(("constant \(n)", [Double](repeating: -2.5, count: n)))
+            columns.append(("infinities \(n)", (0..<n).map { _ in
+                [Double.infinity, -.infinity, rng.nextUnitDouble(), -rng.nextUnitDouble()][Int(rng.next() % 4)] }))
+            columns.append(("all +inf \(n)", [Double](repeating: .infinity, count: n)))
+            columns.append(("all -inf \(n)", [Double](repeating: -.infinity, count: n)))
+            columns.append(("subnormals \(n)", (0..<n).map { _ in tiny * Double(rng.next() % 50) * (rng.next() % 2 == 0 ? 1 : -1) }))
+            columns.append(("negative \(n)", (0..<n).map { _ in -1 / (rng.nextUnitDouble() + 1e-9) }))
+            columns.append(("mixed magnitudes \(n)", (0..<n).map { _ in
+                (rng.nextUnitDouble() - 0.5) * Double(sign: .plus, exponent: Int(rng.next() % 2000) - 1000, significand: 1) }))
+            // Outliers outside any strided sample's range: a few huge values
+            // and a few tiny ones at positions the stride skips.
+            columns.append(("outliers \(n)", (0..<n).map { i in
+                i % 97 == 13 ? 1e300 : i % 89 == 11 ? -1e300 : 1 + rng.nextUnitDouble() }))
+            columns.append(("greatest finite \(n)", (0..<n).map { _ in
+                [Double.greatestFiniteMagnitude, -.greatestFiniteMagnitude, 0][Int(rng.next() % 3)] }))
+        }
+        let percentiles: [Double] = [0, 0.1, 1, 25, 50, 90, 95, 99, 99.9, 100]
+        for (name, values) in columns {
+            let expected = percentiles.map { sortedPercentile(values, $0) }
+            for path in Self.allPaths {
+                let result = values.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: percentiles, path: path) }
+                // `==` takes -0 and +0 as equal (either is an order statistic
+                // of equal values); NaN results (inf − inf) must match as NaN.
+                let same = zip(result, expected).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+                #expect(same, "\(name), \(path): \(result) against \(expected)")
+            }
+        }
+    }
+
+    @Test("the bucket path on large columns equals a full sort", arguments: ["uniform", "few values", "heavy tail", "skewed", "negative and positive"])
+    func bucketsLarge(kind: String) {
+        let n = 400_003
+        var rng = SplitMix64(seed: 99)
+        let values: [Double] = (0..<n).map { i in
+            switch kind {
+            case "uniform": return rng.nextUnitDouble()
+            case "few values": return Double(rng.next() % 3)
+            case "heavy tail": return 1 / (rng.nextUnitDouble() + 1e-12)
+            case "skewed": let u = rng.nextUnitDouble(); return u * u * u * u * 10 + 1e-3
+            default: return (rng.nextUnitDouble() - 0.5) * Double(i % 1000)
+            }
+        }
+        let result = values.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: Self.percentiles, path: .buckets) }
+        #expect(result == Self.percentiles.map { sortedPercentile(values, $0) }, "\(kind)")
     }
 }
 
@@ -142,6 +216,46 @@ struct CountingKernelTests {
         #expect(histogram.entries.map(\.count) == [2, 2, 1])
         #expect(histogram.dominant?.code == 2)
         #expect(histogram.total == 5)
+    }
+
+    @Test("property: label counts in lanes and in tables equal a plain count, first appearance kept", arguments: [1, 3, 4, 5, 8, 9, 40])
+    func labelHistogramProperty(codeCount: Int) {
+        var rng = SplitMix64(seed: UInt64(codeCount))
+        for n in [1, 2, 3, 4, 5, 7, 8, 9, 31, 1_000, 10_007] {
+            // Skewed so that some codes are rare and appear late, some never.
+            let codes = (0..<n).map { _ in UInt32(min(codeCount - 1, Int(rng.next() % UInt64(codeCount)) * Int(rng.next() % 2))) }
+            var counts = [Int](repeating: 0, count: codeCount)
+            var order: [UInt32] = []
+            for code in codes {
+                if counts[Int(code)] == 0 { order.append(code) }
+                counts[Int(code)] += 1
+            }
+            let histogram = codes.withUnsafeBufferPointer { LabelHistogram(counting: $0, codeCount: codeCount) }
+            #expect(histogram.entries.map(\.code) == order, "n \(n), \(codeCount) codes")
+            #expect(histogram.entries.map(\.count) == order.map { counts[Int($0)] }, "n \(n), \(codeCount) codes")
+        }
+    }
+
+    @Test("property: the mean's pass with counters riding on it equals the separate kernels", arguments: [1, 7, 8, 127, 128, 129, 1_000, 10_003])
+    func fusedPasses(count: Int) {
+        var rng = SplitMix64(seed: UInt64(count) &+ 5)
+        let values = (0..<count).map { i in i % 50 == 3 ? Double.nan : rng.nextUnitDouble() * 7 - 1 }
+        let thresholds: [[Double]] = [[0.5], [0.5, 0.7, 0.8, 0.9], [0.5, 0.7, 0.8, 0.9, 0.6], [-1, 0, 1, 2, 3, 4, 5, 6]]
+        values.withUnsafeBufferPointer { column in
+            let plainSum = PairwiseSummation.sum(column)
+            for set in thresholds {
+                var below = ThresholdCounts.BelowCounter(thresholds: set)
+                let sum = PairwiseSummation.sum(column, visitingBlocks: &below)
+                #expect(sum.bitPattern == plainSum.bitPattern)
+                #expect(below.counts == set.map { t in values.filter { $0 < t }.count }, "\(set)")
+                #expect(ThresholdCounts.countBelow(column, thresholds: set) == below.counts)
+            }
+            var above = ThresholdCounts.AboveCounter(threshold: 5.0)
+            let mean = Moments.mean(column, visitingBlocks: &above)
+            #expect(mean.bitPattern == Moments.mean(column).bitPattern)
+            #expect(above.count == values.filter { $0 > 5.0 }.count)
+            #expect(ThresholdCounts.countAbove(column, 5.0) == above.count)
+        }
     }
 
     @Test("the anomaly score is the mean of the three components")

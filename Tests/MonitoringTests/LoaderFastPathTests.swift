@@ -89,6 +89,60 @@ struct LoaderFastPathTests {
         Self.expectAgreement(Array(line.utf8))
     }
 
+    @Test("eight digits at a time equal the byte loop on every mix of digits and other bytes")
+    func eightDigitsProperty() {
+        var random = SplitMix64(seed: 8)
+        let bytes: [UInt8] = Array("0123456789".utf8) + [0x2F, 0x3A, 0x2E, 0x65, 0x2C, 0x20, 0x7D, 0x00, 0x0A, 0x80, 0xFF, 0xB0, 0xC9, 0x2D]
+        for round in 0..<200_000 {
+            // Mostly digits, so that every digit count 0...8 is common.
+            let word: [UInt8] = (0..<8).map { i in
+                random.next() % 8 < (round % 9 > i ? 7 : 1) ? UInt8(0x30 + random.next() % 10) : RandomLog.pick(bytes, &random)
+            }
+            var count = 0
+            var value: UInt64 = 0
+            while count < 8, word[count] >= 0x30, word[count] <= 0x39 {
+                value = value * 10 + UInt64(word[count] - 0x30)
+                count += 1
+            }
+            let fast = word.withUnsafeBufferPointer { PredictionLineScanner.eightDigits($0.baseAddress!) }
+            if fast.value != value || fast.count != count {
+                Issue.record("\(word): \(fast) against \((value, count))")
+                return
+            }
+        }
+    }
+
+    @Test("numbers: the fast path equals Double(String) on random decimals, with the literal at every distance from the block's end")
+    func numbersDifferential() {
+        var random = SplitMix64(seed: 44)
+        for _ in 0..<60_000 {
+            let integer = RandomLog.pick(["0", "1", "12", "-0", "-3", "987654321", "9007199254740993"], &random)
+            let fraction = String((0..<Int(1 + random.next() % 25)).map { _ in Character(String(random.next() % 10)) })
+            var literal = "\(integer).\(fraction)"
+            switch random.next() % 6 {
+            case 0: literal = PythonFloatFormat.repr(random.nextUnitDouble())
+            case 1: literal = PythonFloatFormat.repr((random.nextUnitDouble() * 1e6).rounded() / 1e6)
+            case 2: literal = PythonFloatFormat.repr(Double(bitPattern: random.next() >> 2))
+            default: break
+            }
+            guard let expected = Double(literal), expected.isFinite else { continue }
+            // Followed by nothing, by one byte, or by a line's tail.
+            let tail = RandomLog.pick(["", ",", "}", ", \"model_version\": \"v1\"}\n", " ", "e", "x"], &random)
+            let bytes = Array((literal + tail).utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                var p = buffer.baseAddress!
+                let value = PredictionLineScanner.number(&p, buffer.baseAddress! + buffer.count)
+                if tail == "e" {
+                    // "1.5e" with no exponent digits: the number ends before the "e".
+                    #expect(value?.bitPattern == expected.bitPattern, "\(literal)\(tail)")
+                } else {
+                    #expect(value?.bitPattern == expected.bitPattern && p - buffer.baseAddress! == literal.utf8.count,
+                            "\(literal)\(tail)")
+                }
+            }
+        }
+    }
+
     /// What the general decoder alone makes of each line of `block`: the
     /// truth the batch's in-place scan must reproduce.
     static func expectBatchMatchesDecoder(_ block: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
