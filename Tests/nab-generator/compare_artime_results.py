@@ -21,26 +21,9 @@ import argparse
 import csv
 import io
 import os
-import subprocess
 import sys
 
-
-def read_nab(nab, relative):
-    path = os.path.join(nab, relative)
-    if os.path.exists(path):
-        with open(path) as f:
-            return f.read()
-    return subprocess.run(["git", "-C", nab, "show", "HEAD:" + relative], check=True,
-                          capture_output=True, text=True).stdout
-
-
-def list_nab(nab, folder):
-    root = os.path.join(nab, folder)
-    if os.path.isdir(root):
-        return sorted(os.path.relpath(os.path.join(d, f), nab) for d, _, fs in os.walk(root) for f in fs)
-    out = subprocess.run(["git", "-C", nab, "ls-tree", "-r", "--name-only", "HEAD", folder], check=True,
-                         capture_output=True, text=True).stdout
-    return sorted(out.split())
+from nab_source import list_nab, read_nab
 
 
 def scores(text):

@@ -22,24 +22,16 @@ import io
 import json
 import math
 import os
-import subprocess
 
 import numpy as np
+
+from nab_source import read_nab
 
 FILES = [
     "realTraffic/speed_7578.csv",                            # 1,127 rows, one row per point, anomalies
     "artificialWithAnomaly/art_daily_jumpsdown.csv",         # 4,032 rows, 5 rows per point
     "realKnownCause/nyc_taxi.csv",                           # 10,320 rows, 7 rows per point
 ]
-
-
-def read_nab(nab, relative):
-    path = os.path.join(nab, relative)
-    if os.path.exists(path):
-        with open(path) as f:
-            return f.read()
-    return subprocess.run(["git", "-C", nab, "show", "HEAD:" + relative], check=True,
-                          capture_output=True, text=True).stdout
 
 
 def stored_scores(nab, name):
