@@ -26,7 +26,7 @@
 /// instead.
 ///
 /// - Complexity: O(categories × dimension) per sample.
-public struct DualVigilanceFuzzyART: Sendable {
+package struct DualVigilanceFuzzyART: Sendable {
     /// What training one sample did.
     public enum Outcome: Sendable, Equatable {
         /// Categories with `M ≥ ρ_ub` learnt the sample.

@@ -16,7 +16,7 @@
 ///
 /// Example: `[1, 0, 0, 0, 0, 0, 0, 0]` ↦ `[0.35355339059327384,
 /// −0.35355339059327384, −0.5000000000000001, 0, −0.7071067811865476, 0, 0, 0]`.
-public enum HaarWavelet {
+package enum HaarWavelet {
     /// Wavelets.jl's normalised Haar filter coefficient.
     public static let coefficient: Double = {
         let c = 0.7071067811865475
