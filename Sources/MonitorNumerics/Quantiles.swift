@@ -19,13 +19,10 @@ public enum Quantiles {
     public static func linear(
         _ values: UnsafeMutableBufferPointer<Double>, percentiles: [Double]
     ) -> [Double] {
-        precondition(!values.isEmpty, "percentile of an empty column")
-        precondition(percentiles.allSatisfy { (0...100).contains($0) }, "percentiles must be in 0...100")
+        let plans = InterpolationPlan.plans(percentiles, count: values.count)
         if values.contains(where: \.isNaN) {
             return percentiles.map { _ in .nan }
         }
-        let n = values.count
-        let plans = percentiles.map { InterpolationPlan(percentile: $0, count: n) }
         MultiSelection.select(values, ranks: InterpolationPlan.ranks(of: plans))
         return plans.map { $0.interpolate(lower: values[$0.lowerRank], upper: values[$0.upperRank]) }
     }
@@ -77,9 +74,7 @@ public enum Quantiles {
         }
         if chosen == .bracketed, let result = bracketed(values, percentiles: percentiles) { return result }
         if chosen == .buckets {
-            precondition(n > 0, "percentile of an empty column")
-            precondition(percentiles.allSatisfy { (0...100).contains($0) }, "percentiles must be in 0...100")
-            let plans = percentiles.map { InterpolationPlan(percentile: $0, count: n) }
+            let plans = InterpolationPlan.plans(percentiles, count: n)
             let ranks = InterpolationPlan.ranks(of: plans)
             guard let statistics = BucketSelection.orderStatistics(values, ranks: ranks) else {
                 return percentiles.map { _ in .nan }
@@ -101,10 +96,9 @@ public enum Quantiles {
     public static let bucketThreshold = 512
 
     static func bracketed(_ values: UnsafeBufferPointer<Double>, percentiles: [Double]) -> [Double]? {
-        precondition(percentiles.allSatisfy { (0...100).contains($0) }, "percentiles must be in 0...100")
         let n = values.count
-        let plans = percentiles.map { InterpolationPlan(percentile: $0, count: n) }
-        let ranks = Array(Set(plans.flatMap { [$0.lowerRank, $0.upperRank] })).sorted()
+        let plans = InterpolationPlan.plans(percentiles, count: n)
+        let ranks = InterpolationPlan.ranks(of: plans)
         // A strided sample (deterministic, and as good as random for the
         // bracket unless the data are periodic with the stride, which the
         // fallback then catches).
@@ -239,6 +233,15 @@ public enum Quantiles {
                 upperRank = lowerRank + 1
                 gamma = virtualIndex - floorIndex
             }
+        }
+
+        /// One plan per percentile of `count` values, in the order asked.
+        ///
+        /// - Precondition: `count > 0` and every percentile in `0...100`.
+        static func plans(_ percentiles: [Double], count: Int) -> [InterpolationPlan] {
+            precondition(count > 0, "percentile of an empty column")
+            precondition(percentiles.allSatisfy { (0...100).contains($0) }, "percentiles must be in 0...100")
+            return percentiles.map { InterpolationPlan(percentile: $0, count: count) }
         }
 
         /// The ranks the plans read, sorted and unique.

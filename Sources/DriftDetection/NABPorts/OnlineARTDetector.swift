@@ -41,7 +41,6 @@ public struct OnlineARTDetector: Sendable {
     public let isSupported: Bool
 
     private let rows: Int
-    private var row = 0
     private var stored: [Double] = []
     private var art: ARTimeDetector?
     private var spatial: SpatialAnomaly?
@@ -70,7 +69,6 @@ public struct OnlineARTDetector: Sendable {
 
     /// The score of the next value, in [0, 1].
     public mutating func update(_ value: Double) -> Double {
-        defer { row += 1 }
         guard isSupported else { return 0 }
         guard art != nil else {
             stored.append(value)
