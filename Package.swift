@@ -30,9 +30,12 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // AVX2 kernels for the current metrics' passes, chosen at run time
+        // (Swift cannot compile one function for a wider instruction set).
+        .target(name: "CColumnKernels"),
         .target(
             name: "MonitorNumerics",
-            dependencies: ["CBLAS"]
+            dependencies: ["CBLAS", "CColumnKernels"]
         ),
         .target(
             name: "DriftDetection",

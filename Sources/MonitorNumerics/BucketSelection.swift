@@ -70,6 +70,38 @@ enum BucketSelection {
             k &+= stride
         }
         if minimum > maximum { minimum = 0; maximum = 0 }  // an all-NaN sample
+        return orderStatistics(base, n, ranks: ranks, minimum: minimum, maximum: maximum, exact: false)
+    }
+
+    /// The order statistics of `values` at `ranks`, when the column's
+    /// smallest and largest values are known (a pass the caller makes
+    /// anyway, such as the mean's, found them) and it holds no NaN: the
+    /// counting pass then needs no clamping and no NaN check, about 40%
+    /// fewer instructions a value.
+    ///
+    /// - Parameters:
+    ///   - values: The column; not empty.
+    ///   - ranks: Sorted, unique, each in `0..<values.count`.
+    ///   - range: The column's smallest and largest values (a signed zero
+    ///     either way).
+    /// - Precondition: No value is NaN or outside `range`. A column that
+    ///   breaks it gets wrong order statistics, never an access outside the
+    ///   buffers (bucket numbers are masked).
+    /// - Complexity: As ``orderStatistics(_:ranks:)``.
+    static func orderStatistics(_ values: UnsafeBufferPointer<Double>, ranks: [Int], range: ClosedRange<Double>) -> [Double] {
+        guard let base = values.baseAddress, values.count > 0, !ranks.isEmpty else { return [] }
+        return orderStatistics(base, values.count, ranks: ranks, minimum: range.lowerBound, maximum: range.upperBound, exact: true)!
+    }
+
+    /// The counting pass, the rank walk, the gathering and the selection,
+    /// over buckets spanning `minimum...maximum`.
+    ///
+    /// - Parameter exact: Whether every value lies in `minimum...maximum`
+    ///   and none is NaN (no clamping, no NaN check).
+    @inline(__always)
+    private static func orderStatistics(
+        _ base: UnsafePointer<Double>, _ n: Int, ranks: [Int], minimum: Double, maximum: Double, exact: Bool
+    ) -> [Double]? {
         let low = key(minimum)
         let span = key(maximum) &- low
         let shift = UInt64(max(0, UInt64.bitWidth - span.leadingZeroBitCount - bucketBits))
@@ -88,11 +120,21 @@ enum BucketSelection {
                 let second = counts + bucketCount
                 // Non-negative columns (response times) skip the sign's
                 // handling: their bit patterns are already in order.
-                let hasNaN = minimum >= 0
-                    ? count(base, n, ids: ids, counts: counts, second: second, minimum: minimum + 0.0,
-                            maximum: maximum, low: (minimum + 0.0).bitPattern, shift: shift, signed: false)
-                    : count(base, n, ids: ids, counts: counts, second: second, minimum: minimum,
-                            maximum: maximum, low: low, shift: shift, signed: true)
+                let hasNaN: Bool
+                switch (exact, minimum >= 0) {
+                case (true, true):
+                    countInRange(base, n, ids: ids, counts: counts, second: second, low: (minimum + 0.0).bitPattern, shift: shift, signed: false)
+                    hasNaN = false
+                case (true, false):
+                    countInRange(base, n, ids: ids, counts: counts, second: second, low: low, shift: shift, signed: true)
+                    hasNaN = false
+                case (false, true):
+                    hasNaN = count(base, n, ids: ids, counts: counts, second: second, minimum: minimum + 0.0,
+                                   maximum: maximum, low: (minimum + 0.0).bitPattern, shift: shift, signed: false)
+                case (false, false):
+                    hasNaN = count(base, n, ids: ids, counts: counts, second: second, minimum: minimum,
+                                   maximum: maximum, low: low, shift: shift, signed: true)
+                }
                 if hasNaN { return nil }
                 // The bucket of each rank, and the values below it; `wanted`
                 // reuses the second table's bytes.
@@ -152,18 +194,17 @@ enum BucketSelection {
                     let w2 = SIMD8<UInt16>(repeating: UInt16(truncatingIfNeeded: w[2])), w3 = SIMD8<UInt16>(repeating: UInt16(truncatingIfNeeded: w[3]))
                     let w4 = SIMD8<UInt16>(repeating: UInt16(truncatingIfNeeded: w[4])), w5 = SIMD8<UInt16>(repeating: UInt16(truncatingIfNeeded: w[5]))
                     let w6 = SIMD8<UInt16>(repeating: UInt16(truncatingIfNeeded: w[6])), w7 = SIMD8<UInt16>(repeating: UInt16(truncatingIfNeeded: w[7]))
-                    let idBytes = UnsafeRawPointer(ids)
-                    while j &+ 8 <= n {
-                        let group = idBytes.loadUnaligned(fromByteOffset: j &* 2, as: SIMD8<UInt16>.self)
-                        let hit = ((group .== w0) .| (group .== w1)) .| ((group .== w2) .| (group .== w3))
-                            .| ((group .== w4) .| (group .== w5)) .| ((group .== w6) .| (group .== w7))
-                        if any(hit) {
-                            for k in j..<(j &+ 8) {
-                                destination[cursor] = base[k]
-                                cursor &+= Int(truncatingIfNeeded: wanted[Int(truncatingIfNeeded: ids[k])])
-                            }
+                    // Usually four wanted buckets (p50, p90, p95, p99) or
+                    // fewer: then four comparisons a group, not eight.
+                    if wantedCount <= 4 {
+                        gatherGroups(ids, base, n, into: destination, wanted: wanted, j: &j, cursor: &cursor) { group in
+                            ((group .== w0) .| (group .== w1)) .| ((group .== w2) .| (group .== w3))
                         }
-                        j &+= 8
+                    } else {
+                        gatherGroups(ids, base, n, into: destination, wanted: wanted, j: &j, cursor: &cursor) { group in
+                            ((group .== w0) .| (group .== w1)) .| ((group .== w2) .| (group .== w3))
+                                .| ((group .== w4) .| (group .== w5)) .| ((group .== w6) .| (group .== w7))
+                        }
                     }
                 }
                 while j < n {
@@ -231,5 +272,68 @@ enum BucketSelection {
             i &+= 1
         }
         return hasNaN
+    }
+
+    /// The gathering loop over groups of eight bucket numbers: a group in
+    /// which `hits` finds a wanted bucket is copied branch-free (every value
+    /// written at the cursor, which advances for the wanted ones only).
+    @inline(__always)
+    private static func gatherGroups(
+        _ ids: UnsafeMutablePointer<UInt16>, _ base: UnsafePointer<Double>, _ n: Int,
+        into destination: UnsafeMutablePointer<Double>, wanted: UnsafeMutablePointer<UInt8>,
+        j: inout Int, cursor: inout Int, hits: (SIMD8<UInt16>) -> SIMDMask<SIMD8<Int16>>
+    ) {
+        let idBytes = UnsafeRawPointer(ids)
+        var (j0, c0) = (j, cursor)
+        while j0 &+ 8 <= n {
+            if any(hits(idBytes.loadUnaligned(fromByteOffset: j0 &* 2, as: SIMD8<UInt16>.self))) {
+                for k in j0..<(j0 &+ 8) {
+                    destination[c0] = base[k]
+                    c0 &+= Int(truncatingIfNeeded: wanted[Int(truncatingIfNeeded: ids[k])])
+                }
+            }
+            j0 &+= 8
+        }
+        (j, cursor) = (j0, c0)
+    }
+
+    /// The counting pass over a column known to lie in the buckets' range
+    /// with no NaN: no clamping. In the non-negative case (`signed` false)
+    /// the only value with its sign bit set is `-0`, which the magnitude
+    /// mask turns into `+0`.
+    @inline(__always)
+    private static func countInRange(
+        _ base: UnsafePointer<Double>, _ n: Int, ids: UnsafeMutablePointer<UInt16>,
+        counts: UnsafeMutablePointer<UInt32>, second: UnsafeMutablePointer<UInt32>,
+        low: UInt64, shift: UInt64, signed: Bool
+    ) {
+        let lowLanes = SIMD2<UInt64>(repeating: low), shiftLanes = SIMD2<UInt64>(repeating: shift)
+        let mask = SIMD2<UInt64>(repeating: UInt64(bucketCount - 1)), magnitude = SIMD4<UInt64>(repeating: ~(1 << 63))
+        let source = UnsafeRawPointer(base)
+        let idBytes = UnsafeMutableRawPointer(ids)
+        var i = 0
+        while i &+ 4 <= n {
+            let k = signed ? keys(source.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self))
+                : source.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<UInt64>.self) & magnitude
+            let (k0, k1) = (k.lowHalf, k.highHalf)
+            let b = SIMD4<UInt16>(truncatingIfNeeded: SIMD4(lowHalf: ((k0 &- lowLanes) &>> shiftLanes) & mask,
+                                                           highHalf: ((k1 &- lowLanes) &>> shiftLanes) & mask))
+            idBytes.storeBytes(of: b, toByteOffset: i &* 2, as: SIMD4<UInt16>.self)
+            // The four numbers from one general register.
+            let packed = unsafeBitCast(b, to: UInt64.self)
+            counts[Int(truncatingIfNeeded: packed & 0xFFFF)] &+= 1
+            second[Int(truncatingIfNeeded: (packed &>> 16) & 0xFFFF)] &+= 1
+            counts[Int(truncatingIfNeeded: (packed &>> 32) & 0xFFFF)] &+= 1
+            second[Int(truncatingIfNeeded: packed &>> 48)] &+= 1
+            i &+= 4
+        }
+        while i < n {
+            let x = base[i]
+            let k = signed ? key(x) : x.bitPattern & ~(1 << 63)
+            let b = Int(truncatingIfNeeded: ((k &- low) >> shift) & UInt64(bucketCount - 1))
+            ids[i] = UInt16(truncatingIfNeeded: b)
+            counts[b] &+= 1
+            i &+= 1
+        }
     }
 }

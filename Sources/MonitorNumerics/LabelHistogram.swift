@@ -1,3 +1,5 @@
+import CColumnKernels
+
 /// Counts of dictionary-encoded labels, in order of first appearance.
 ///
 /// This is the reference's `prediction_distribution`: a Python dict filled in
@@ -31,7 +33,9 @@ public struct LabelHistogram: Sendable, Equatable {
             return
         }
         counts.withUnsafeMutableBufferPointer { table in
-            if codeCount <= 8 {
+            if codeCount <= 8, ColumnPass.usesAVX2 {
+                Self.countFewAVX2(base, codes.count, into: table)
+            } else if codeCount <= 8 {
                 Self.countFew(base, codes.count, into: table)
             } else {
                 Self.countMany(base, codes.count, into: table)
@@ -52,7 +56,7 @@ public struct LabelHistogram: Sendable, Equatable {
     /// Counts codes below eight in vector lanes: each group of four codes is
     /// compared with every code (32-bit lanes, summed into the table every
     /// 2^28 groups, before a lane can overflow).
-    private static func countFew(_ base: UnsafePointer<UInt32>, _ n: Int, into table: UnsafeMutableBufferPointer<Int>) {
+    package static func countFew(_ base: UnsafePointer<UInt32>, _ n: Int, into table: UnsafeMutableBufferPointer<Int>) {
         let raw = UnsafeRawPointer(base)
         let codeCount = table.count
         let k0 = SIMD4<Int32>(repeating: 0), k1 = SIMD4<Int32>(repeating: 1), k2 = SIMD4<Int32>(repeating: 2)
@@ -95,6 +99,16 @@ public struct LabelHistogram: Sendable, Equatable {
         while i < n {
             table[Int(base[i])] &+= 1
             i &+= 1
+        }
+    }
+
+    /// ``countFew(_:_:into:)`` by the AVX2 kernel, eight codes a vector
+    /// (only where ``ColumnPass/usesAVX2`` holds).
+    package static func countFewAVX2(_ base: UnsafePointer<UInt32>, _ n: Int, into table: UnsafeMutableBufferPointer<Int>) {
+        var counts: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &counts) { slots in
+            driftlab_count_codes_avx2(base, Int64(n), Int32(table.count), slots.baseAddress!.assumingMemoryBound(to: Int64.self))
+            for code in 0..<table.count { table[code] &+= Int(slots.load(fromByteOffset: code * 8, as: Int64.self)) }
         }
     }
 

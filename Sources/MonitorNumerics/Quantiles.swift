@@ -79,14 +79,35 @@ public enum Quantiles {
             guard let statistics = BucketSelection.orderStatistics(values, ranks: ranks) else {
                 return percentiles.map { _ in .nan }
             }
-            return plans.map { plan in
-                plan.interpolate(lower: statistics[ranks.firstIndex(of: plan.lowerRank)!],
-                                 upper: statistics[ranks.firstIndex(of: plan.upperRank)!])
-            }
+            return interpolate(plans, ranks: ranks, statistics)
         }
         return ScratchPool.withScratch(count: n) { scratch in
             _ = scratch.initialize(from: values)
             return linear(scratch, percentiles: percentiles)
+        }
+    }
+
+    /// ``linear(_:percentiles:)`` of a column whose smallest and largest
+    /// values are known (found during another pass, such as the mean's:
+    /// ``ColumnRange``) and which holds no NaN, so that the counting pass
+    /// needs no clamping. Columns under ``bucketThreshold`` values are copied
+    /// and selected as before.
+    ///
+    /// - Precondition: No value is NaN or outside `range`.
+    /// - Complexity: As ``linear(_:percentiles:)``.
+    package static func linear(_ values: UnsafeBufferPointer<Double>, percentiles: [Double], range: ClosedRange<Double>) -> [Double] {
+        let n = values.count
+        guard n >= bucketThreshold else { return linear(values, percentiles: percentiles, path: .copy) }
+        let plans = InterpolationPlan.plans(percentiles, count: n)
+        let ranks = InterpolationPlan.ranks(of: plans)
+        return interpolate(plans, ranks: ranks, BucketSelection.orderStatistics(values, ranks: ranks, range: range))
+    }
+
+    /// Each plan's percentile from the order statistics at `ranks`.
+    private static func interpolate(_ plans: [InterpolationPlan], ranks: [Int], _ statistics: [Double]) -> [Double] {
+        plans.map { plan in
+            plan.interpolate(lower: statistics[ranks.firstIndex(of: plan.lowerRank)!],
+                             upper: statistics[ranks.firstIndex(of: plan.upperRank)!])
         }
     }
 

@@ -36,29 +36,45 @@ extension MonitorState {
             var percentiles: [Double] = []
             let countingSide = {
                 histogram = LabelHistogram(counting: window.labels, codeCount: labels.count)
-                // One pass over each column: the mean, and the counts
-                // block by block while each block is in cache (the bucket
-                // edges and the anomaly score's 0.6; its 5 s).
-                var edges = ThresholdCounts.BelowCounter(thresholds: [0.5, 0.7, 0.8, 0.9, AnomalyCounts.lowConfidenceThreshold])
-                avgConfidence = Moments.mean(window.confidences, visitingBlocks: &edges)
-                below = edges.counts
-                var slowCounter = ThresholdCounts.AboveCounter(threshold: AnomalyCounts.slowResponseThreshold)
-                avgProcessingTime = Moments.mean(window.processingTimes, visitingBlocks: &slowCounter)
-                slow = slowCounter.count
-            }
-            let percentileSide = {
-                percentiles = Quantiles.linear(window.processingTimes, percentiles: Percentiles.ranks)
+                // One pass over the confidences: the mean, and the counts
+                // below the bucket edges and the anomaly score's 0.6.
+                let pass = ColumnPass(thresholds: [0.5, 0.7, 0.8, 0.9, AnomalyCounts.lowConfidenceThreshold]).run(window.confidences)
+                avgConfidence = pass.sum / Double(window.count)
+                below = pass.below
             }
             if window.count >= Self.parallelWindowThreshold {
+                // The percentiles (the longest part) and everything else on
+                // two cores; the percentiles' buckets span a sample's range.
+                let timingSide = {
+                    let pass = ColumnPass(above: AnomalyCounts.slowResponseThreshold).run(window.processingTimes)
+                    avgProcessingTime = pass.sum / Double(window.count)
+                    slow = pass.above
+                }
+                let percentileSide = {
+                    percentiles = Quantiles.linear(window.processingTimes, percentiles: Percentiles.ranks)
+                }
                 withoutActuallyEscaping(countingSide) { first in
-                    withoutActuallyEscaping(percentileSide) { second in
-                        nonisolated(unsafe) let sides = [first, second]
-                        DispatchQueue.concurrentPerform(iterations: 2) { sides[$0]() }
+                    withoutActuallyEscaping(timingSide) { second in
+                        withoutActuallyEscaping(percentileSide) { third in
+                            nonisolated(unsafe) let sides = [{ first(); second() }, third]
+                            DispatchQueue.concurrentPerform(iterations: 2) { sides[$0]() }
+                        }
                     }
                 }
             } else {
+                // One core: the response times' pass also finds their range,
+                // so the percentiles' counting pass needs no clamping.
                 countingSide()
-                percentileSide()
+                let pass = ColumnPass(above: AnomalyCounts.slowResponseThreshold, findsRange: true).run(window.processingTimes)
+                avgProcessingTime = pass.sum / Double(window.count)
+                slow = pass.above
+                // No range: a NaN in the column, or infinities of both signs;
+                // the general path sorts that out.
+                if let range = pass.range {
+                    percentiles = Quantiles.linear(window.processingTimes, percentiles: Percentiles.ranks, range: range)
+                } else {
+                    percentiles = Quantiles.linear(window.processingTimes, percentiles: Percentiles.ranks)
+                }
             }
             let buckets = ConfidenceBuckets(belowEdges: below, total: window.count)
             let anomaly = AnomalyCounts(total: window.count, lowConfidence: below[4], slowResponses: slow,

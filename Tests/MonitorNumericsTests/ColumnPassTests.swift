@@ -1,0 +1,113 @@
+import Testing
+@testable import MonitorNumerics
+
+/// Columns that reach every branch of a pass: NaN of both signs and with a
+/// payload, signed zeros, infinities, subnormals, negative values, and
+/// lengths around the vector width (4), the group of eight and the leaf
+/// block (128).
+func passColumns() -> [(String, [Double])] {
+    var rng = SplitMix64(seed: 314)
+    var columns: [(String, [Double])] = []
+    for n in [0, 1, 3, 4, 7, 8, 9, 15, 16, 17, 63, 64, 127, 128, 129, 255, 256, 1_000, 10_003, 100_001] {
+        columns.append(("uniform \(n)", (0..<n).map { _ in rng.nextUnitDouble() }))
+        columns.append(("confidence-like \(n)", (0..<n).map { _ in (rng.nextUnitDouble() * 1e6).rounded() / 1e6 }))
+        columns.append(("on the thresholds \(n)", (0..<n).map { _ in [0.5, 0.6, 0.7, 0.8, 0.9, 5.0, 0.7.nextUp, 0.7.nextDown][Int(rng.next() % 8)] }))
+        columns.append(("signed \(n)", (0..<n).map { _ in (rng.nextUnitDouble() - 0.5) * 20 }))
+        columns.append(("specials \(n)", (0..<n).map { _ in
+            [0.0, -0.0, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude,
+             .greatestFiniteMagnitude, rng.nextUnitDouble() * 10][Int(rng.next() % 8)] }))
+        if n > 0 {
+            for nan in [Double.nan, -Double.nan, Double(nan: 7, signaling: false)] {
+                var values = (0..<n).map { _ in rng.nextUnitDouble() * 10 }
+                values[Int(rng.next() % UInt64(n))] = nan
+                columns.append(("nan \(nan.sign) \(n)", values))
+            }
+        }
+    }
+    return columns
+}
+
+@Suite("ColumnPass")
+struct ColumnPassTests {
+    static let passes: [ColumnPass] = [
+        ColumnPass(),
+        ColumnPass(thresholds: [0.5]),
+        ColumnPass(thresholds: [0.5, 0.7, 0.8, 0.9, 0.6]),
+        ColumnPass(thresholds: [0.5, 0.7, 0.8, 0.9]),
+        ColumnPass(thresholds: [-1, 0, 0.25, 1, 2, 5, .infinity, -.infinity]),
+        ColumnPass(above: 5.0),
+        ColumnPass(above: 5.0, findsRange: true),
+        ColumnPass(findsRange: true),
+        ColumnPass(thresholds: [0.5, 0.7, 0.8], above: 0.9, findsRange: true),
+        ColumnPass(thresholds: [.nan, 0.5], above: .nan),
+    ]
+
+    @Test("the portable pass: numpy's sum to the bit, exact counts, the exact range of a column without NaN")
+    func portableMatchesDefinitions() {
+        for (name, values) in passColumns() {
+            values.withUnsafeBufferPointer { column in
+                for pass in Self.passes {
+                    let result = pass.runPortable(column)
+                    #expect(result.sum.bitPattern == PairwiseSummation.sum(column).bitPattern, "\(name)")
+                    #expect(result.below == pass.thresholds.map { t in values.filter { $0 < t }.count }, "\(name) \(pass.thresholds)")
+                    #expect(result.above == (pass.aboveThreshold.map { t in values.filter { $0 > t }.count } ?? 0), "\(name)")
+                    if pass.findsRange, !values.isEmpty, !result.sum.isNaN {
+                        #expect(result.range == values.min()!...values.max()!, "\(name)")
+                    } else {
+                        #expect(result.range == nil, "\(name)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the AVX2 kernel gives the portable pass's bits on every column", .enabled(if: ColumnPass.usesAVX2, "needs a CPU with AVX2"))
+    func avx2MatchesPortable() {
+        for (name, values) in passColumns() {
+            values.withUnsafeBufferPointer { column in
+                for pass in Self.passes {
+                    let portable = pass.runPortable(column), avx2 = pass.runAVX2(column)
+                    #expect(avx2.sum.bitPattern == portable.sum.bitPattern, "\(name): \(avx2.sum) against \(portable.sum)")
+                    #expect(avx2.below == portable.below, "\(name) \(pass.thresholds)")
+                    #expect(avx2.above == portable.above, "\(name)")
+                    // -0 and +0 are both the minimum of a column holding both.
+                    #expect(avx2.range == portable.range, "\(name)")
+                }
+            }
+        }
+    }
+
+    @Test("the range from the mean's pass lets the bucket path skip clamping, with the same percentiles")
+    func exactRangePercentiles() {
+        let percentiles: [Double] = [0, 0.1, 1, 25, 50, 90, 95, 99, 99.9, 100]
+        var checked = 0
+        for (name, values) in passColumns() + [("outliers", (0..<5_000).map { i in i % 97 == 13 ? 1e300 : 1 + Double(i % 13) })] {
+            let range = values.withUnsafeBufferPointer { ColumnPass(findsRange: true).run($0).range }
+            guard let range else { continue }
+            let expected = percentiles.map { sortedPercentile(values, $0) }
+            let result = values.withUnsafeBufferPointer { Quantiles.linear($0, percentiles: percentiles, range: range) }
+            let same = zip(result, expected).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+            #expect(same, "\(name): \(result) against \(expected)")
+            checked += 1
+        }
+        #expect(checked > 60)
+    }
+
+    @Test("label codes: the AVX2 kernel counts as the portable lanes do", .enabled(if: ColumnPass.usesAVX2, "needs a CPU with AVX2"))
+    func labelKernelMatches() {
+        var rng = SplitMix64(seed: 8)
+        for codeCount in 1...8 {
+            for n in [0, 1, 7, 8, 9, 31, 1_000, 10_003] {
+                let codes = (0..<n).map { _ in UInt32(rng.next() % UInt64(codeCount)) }
+                var portable = [Int](repeating: 0, count: codeCount), avx2 = portable
+                codes.withUnsafeBufferPointer { column in
+                    guard let base = column.baseAddress else { return }
+                    portable.withUnsafeMutableBufferPointer { LabelHistogram.countFew(base, n, into: $0) }
+                    avx2.withUnsafeMutableBufferPointer { LabelHistogram.countFewAVX2(base, n, into: $0) }
+                }
+                #expect(avx2 == portable, "\(codeCount) codes, n \(n)")
+                #expect(portable == (0..<codeCount).map { c in codes.filter { $0 == c }.count })
+            }
+        }
+    }
+}
