@@ -1,6 +1,5 @@
 import ArgumentParser
 import DriftDetection
-import MonitorNumerics
 import Foundation
 import Logging
 import Monitoring
@@ -13,7 +12,8 @@ extension Notebooks {
         static let configuration = CommandConfiguration(
             abstract: "Time DriftLab's hot paths on seeded synthetic data.",
             discussion: """
-            aggregation: current_metrics over a window of N records (all inside the last 5 minutes).
+            aggregation: current_metrics over a window of N records (all inside the last 5 minutes); column_kernels says \
+            whether the AVX2 kernels ran (set DRIFTLAB_AVX2=0 to time the portable code).
             ingest: recording N predictions through PredictionMonitor, with its durable log (or --in-memory), with the online drift detector and without it, alternating.
             load: reading a predictions.json of N lines, as `analyze` does.
             simulate: generating N predictions of the compound scenario, to memory (--in-memory) or to a log.
@@ -163,7 +163,8 @@ extension Notebooks {
                 bandwidth = [("memory_read_gbps", .double(b.readGBps)), ("one_pass_mean_gbps", .double(b.meanGBps)),
                              ("one_pass_counts_gbps", .double(b.countsGBps)),
                              ("one_pass_fraction", .double(min(b.meanGBps, b.countsGBps) / b.readGBps)),
-                             ("one_pass_column_records", .int(b.columnRecords)), ("last_level_cache_bytes", .int(b.cacheBytes))]
+                             ("one_pass_column_records", .int(b.columnRecords)), ("last_level_cache_bytes", .int(b.cacheBytes)),
+                             ("column_kernels", .string(ColumnPass.usesAVX2 ? "avx2" : "portable"))]
             }
             let result: JSONValue = .object(JSONObject([
                 ("workload", .string(workload.rawValue)),
