@@ -149,10 +149,16 @@ AVX2 INLINE int64_t sum_lanes256(__m256i v) {
     return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
 }
 
-AVX2 void driftlab_column_pass_avx2(const double *values, int64_t count, const driftlab_column_pass *pass,
+AVX2 void driftlab_column_pass_avx2(const double *values, int64_t count, const driftlab_column_pass *request,
                                     driftlab_column_pass_result *result) {
     reset(result);
     if (count <= 0) return;
+    // A threshold count outside 0...8 is taken as the nearest of them, so
+    // that the leaf dispatch below always finds its case.
+    driftlab_column_pass clamped = *request;
+    if (clamped.thresholdCount < 0) clamped.thresholdCount = 0;
+    if (clamped.thresholdCount > 8) clamped.thresholdCount = 8;
+    const driftlab_column_pass *pass = &clamped;
     lanes256 acc;
     for (int k = 0; k < 8; k++) acc.below[k] = _mm256_setzero_si256();
     acc.above = _mm256_setzero_si256();

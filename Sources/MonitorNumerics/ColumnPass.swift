@@ -15,11 +15,11 @@ import Glibc
 /// range of a column without NaN.
 package struct ColumnPass: Sendable {
     /// Values strictly below each are counted (at most eight).
-    package var thresholds: [Double]
+    package let thresholds: [Double]
     /// Values strictly above it are counted, when set.
-    package var aboveThreshold: Double?
+    package let aboveThreshold: Double?
     /// Whether to find the smallest and largest value.
-    package var findsRange: Bool
+    package let findsRange: Bool
 
     /// What one pass found.
     package struct Result: Equatable, Sendable {

@@ -15,7 +15,8 @@
 typedef struct {
     /// Counted: the values strictly below each (a NaN never is).
     double thresholds[8];
-    /// How many of `thresholds` are used, 0...8.
+    /// How many of `thresholds` are used, 0...8 (a count outside is taken
+    /// as the nearest of those).
     int32_t thresholdCount;
     /// Nonzero: count the values strictly above `aboveThreshold`.
     int32_t countAbove;
