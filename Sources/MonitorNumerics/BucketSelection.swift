@@ -144,11 +144,32 @@ enum BucketSelection {
                 // No bucket number is 0xFFFF: unused slots match nothing.
                 var wantedBuckets: (Int, Int, Int, Int, Int, Int, Int, Int) = (0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF)
                 var wantedCount = 0
-                for b in 0..<used { counts[b] &+= second[b] }
+                // The two tables merged, and the total of each full run of
+                // 16 buckets, so that the walk to each rank skips whole runs
+                // (about 130 steps instead of up to 2,048 dependent ones).
+                let fullRuns = used / 16
+                let runTotals = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, fullRuns))
+                defer { runTotals.deallocate() }
+                for run in 0..<fullRuns {
+                    var total: UInt32 = 0
+                    for b in (run &* 16)..<(run &* 16 &+ 16) {
+                        counts[b] &+= second[b]
+                        total &+= counts[b]
+                    }
+                    runTotals[run] = total
+                }
+                for b in (fullRuns &* 16)..<used { counts[b] &+= second[b] }
                 for rank in ranks {
-                    while rank >= below + Int(counts[bucket]) {
-                        below += Int(counts[bucket])
-                        bucket += 1
+                    while true {
+                        if bucket & 15 == 0, bucket >> 4 < fullRuns, rank >= below + Int(runTotals[bucket >> 4]) {
+                            below += Int(runTotals[bucket >> 4])
+                            bucket += 16
+                        } else if rank >= below + Int(counts[bucket]) {
+                            below += Int(counts[bucket])
+                            bucket += 1
+                        } else {
+                            break
+                        }
                     }
                     if bucket != lastWanted {
                         // The values gathered from the wanted buckets before
