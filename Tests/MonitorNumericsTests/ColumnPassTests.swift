@@ -242,3 +242,32 @@ struct ColumnPassAdversarialTests {
         #expect(zip(result, expected).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }, "\(result) against \(expected)")
     }
 }
+
+@Suite("Exact-range order statistics, broken precondition")
+struct ExactRangePreconditionTests {
+    /// A range narrower than the column breaks the exact path's
+    /// precondition; its documentation promises wrong order statistics but
+    /// no access outside the buffers. Here the range 1...2 spans 1,025
+    /// buckets (shift 42); 3.0 lands in bucket 1,536, past them, and 1.375
+    /// (bucket 384) fills the second count table's entry 384, whose low
+    /// byte is the gathering's "wanted" flag of bucket 1,536 unless every
+    /// bucket's flag is cleared. Every order statistic must still be a value
+    /// of the column (gathered from it), and nothing written past the
+    /// gathering buffer.
+    @Test("a range narrower than the column gives values of the column, nothing written out of bounds")
+    func narrowerRange() {
+        let group: [Double] = [1.0, 1.375, 1.0, 1.375, 3.0, 1.375, 1.0, 1.375]
+        var columns: [[Double]] = [Array([[Double]](repeating: group, count: 100).joined())]
+        // Values below the range too (their keys wrap around), and signed ones.
+        var rng = SplitMix64(seed: 3)
+        columns.append((0..<4_003).map { i in [1.0, 1.375, 0.25, 1.375, 3.0, 1.375, -5.0, 1.375][i % 8] + (i % 16 == 0 ? rng.nextUnitDouble() : 0) })
+        columns.append((0..<4_003).map { i in [-1.0, -1.375, 0.25, -1.375, -3.0, -1.375, 7.0, -1.375][i % 8] })
+        for values in columns {
+            for (range, ranks) in [(1.0...2.0, [80]), (1.0...2.0, [0, 10, 79, 80, 400, values.count - 1]), (-2.0 ... -1.0, [5, 600])] {
+                let statistics = values.withUnsafeBufferPointer { BucketSelection.orderStatistics($0, ranks: ranks, range: range) }
+                #expect(statistics.count == ranks.count)
+                #expect(statistics.allSatisfy { values.contains($0) }, "\(range) \(ranks): \(statistics)")
+            }
+        }
+    }
+}
