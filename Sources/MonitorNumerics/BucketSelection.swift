@@ -144,7 +144,12 @@ enum BucketSelection {
                 // No bucket number is 0xFFFF: unused slots match nothing.
                 var wantedBuckets: (Int, Int, Int, Int, Int, Int, Int, Int) = (0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF)
                 var wantedCount = 0
-                for b in 0..<used { counts[b] &+= second[b] }
+                // The exact path merges (and below clears the flags of) every
+                // bucket: a range narrower than the column, a broken
+                // precondition, puts values in buckets past `used`, and their
+                // counts and flags must still agree with their bucket numbers.
+                let merged = exact ? bucketCount : used
+                for b in 0..<merged { counts[b] &+= second[b] }
                 for rank in ranks {
                     while rank >= below + Int(counts[bucket]) {
                         below += Int(counts[bucket])
@@ -163,8 +168,8 @@ enum BucketSelection {
                     localRanks.append(rank - below + gathered)
                 }
                 gathered += Int(counts[lastWanted])
-                let wanted = UnsafeMutableRawPointer(second).bindMemory(to: UInt8.self, capacity: used)
-                wanted.initialize(repeating: 0, count: used)
+                let wanted = UnsafeMutableRawPointer(second).bindMemory(to: UInt8.self, capacity: merged)
+                wanted.initialize(repeating: 0, count: merged)
                 if wantedCount <= 8 {
                     withUnsafeBytes(of: wantedBuckets) { buckets in
                         for k in 0..<wantedCount { wanted[buckets.load(fromByteOffset: k * 8, as: Int.self)] = 1 }
