@@ -144,10 +144,15 @@ enum BucketSelection {
                 // No bucket number is 0xFFFF: unused slots match nothing.
                 var wantedBuckets: (Int, Int, Int, Int, Int, Int, Int, Int) = (0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF)
                 var wantedCount = 0
+                // The exact path merges (and below clears the flags of) every
+                // bucket: a range narrower than the column, a broken
+                // precondition, puts values in buckets past `used`, and their
+                // counts and flags must still agree with their bucket numbers.
+                let merged = exact ? bucketCount : used
                 // The two tables merged, and the total of each full run of
                 // 16 buckets, so that the walk to each rank skips whole runs
                 // (about 130 steps instead of up to 2,048 dependent ones).
-                let fullRuns = used / 16
+                let fullRuns = merged / 16
                 let runTotals = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, fullRuns))
                 defer { runTotals.deallocate() }
                 for run in 0..<fullRuns {
@@ -158,7 +163,7 @@ enum BucketSelection {
                     }
                     runTotals[run] = total
                 }
-                for b in (fullRuns &* 16)..<used { counts[b] &+= second[b] }
+                for b in (fullRuns &* 16)..<merged { counts[b] &+= second[b] }
                 for rank in ranks {
                     while true {
                         if bucket & 15 == 0, bucket >> 4 < fullRuns, rank >= below + Int(runTotals[bucket >> 4]) {
@@ -184,8 +189,8 @@ enum BucketSelection {
                     localRanks.append(rank - below + gathered)
                 }
                 gathered += Int(counts[lastWanted])
-                let wanted = UnsafeMutableRawPointer(second).bindMemory(to: UInt8.self, capacity: used)
-                wanted.initialize(repeating: 0, count: used)
+                let wanted = UnsafeMutableRawPointer(second).bindMemory(to: UInt8.self, capacity: merged)
+                wanted.initialize(repeating: 0, count: merged)
                 if wantedCount <= 8 {
                     withUnsafeBytes(of: wantedBuckets) { buckets in
                         for k in 0..<wantedCount { wanted[buckets.load(fromByteOffset: k * 8, as: Int.self)] = 1 }

@@ -11,7 +11,8 @@ import Glibc
 /// doubles a vector: `CColumnKernels`); elsewhere, or with the environment
 /// variable `DRIFTLAB_AVX2=0`, it runs the portable Swift code
 /// (``PairwiseSummation/sum(_:visitingBlocks:)`` with counting visitors). Both
-/// give the same bits: the sum in numpy's order, exact counts, and the exact
+/// give the same bits (a NaN sum excepted: it is some NaN, see ``Result/sum``):
+/// the sum in numpy's order, exact counts, and the exact
 /// range of a column without NaN.
 package struct ColumnPass: Sendable {
     /// Values strictly below each are counted (at most eight).
@@ -23,7 +24,10 @@ package struct ColumnPass: Sendable {
 
     /// What one pass found.
     package struct Result: Equatable, Sendable {
-        /// numpy's `np.add.reduce`, to the last bit.
+        /// numpy's `np.add.reduce`, to the last bit; a NaN when numpy's is,
+        /// but with several NaNs (or a NaN and inf − inf) which one's sign
+        /// and payload survive depends on each instruction's operand order,
+        /// and may differ between the two paths and from numpy.
         package var sum: Double
         /// One count per threshold, in order.
         package var below: [Int]

@@ -212,6 +212,7 @@ def main():
     write_non_string_labels()
     write_nan_labels_and_huge_values()
     write_window_over_capacity()
+    write_nonfinite_response_times()
 
 
 def write_window_over_capacity():
@@ -259,6 +260,32 @@ def write_nan_labels_and_huge_values():
         r["processing_time"] = [1e18 * (1 + rng.random()), float(10**18 + rng.randrange(10**6) * 128),
                                 rng.choice([1e18, 1.0000000000000002e18, 9.999999999999999e17])][i % 3]
     write_case("values_near_1e18", predictions=huge)
+
+
+def write_nonfinite_response_times():
+    """Response times the reference reads with json.loads but never checks, in windows of 700
+    records (past the percentiles' counting threshold of 512), for the current metrics' passes:
+    one NaN; infinities of both signs; +inf with signed zeros (a range found by the mean's pass
+    that reaches +inf); negative times with -inf; times near the largest double whose sum
+    overflows to +inf (no NaN); and halves of -1.5e308 and +1.5e308 whose pairwise sum is
+    -inf + inf = NaN although no time is NaN or infinite."""
+    rng = random.Random(33)
+    big = 1.5e308
+    cases = {
+        "response_times_nan": lambda i: float("nan") if i == 411 else None,
+        "response_times_both_infinities": lambda i: float("inf") if i % 97 == 5 else -float("inf") if i % 89 == 7 else None,
+        "response_times_inf_and_zeros": lambda i: float("inf") if i % 50 == 3 else [0.0, -0.0][i % 2] if i % 7 == 1 else None,
+        "response_times_negative": lambda i: -float("inf") if i % 101 == 9 else -i / 7 if i % 3 else None,
+        "response_times_overflowing_sum": lambda i: big * (1 + i / 1e4) if i % 4 == 0 else None,
+        "response_times_overflow_both_ways": lambda i: -big if i < 350 else big,
+    }
+    for name, special in cases.items():
+        records = spread(rng, 700, timedelta(minutes=4))
+        for i, r in enumerate(records):
+            value = special(i)
+            if value is not None:
+                r["processing_time"] = value
+        write_case(name, predictions=records)
 
 
 def write_non_string_labels():

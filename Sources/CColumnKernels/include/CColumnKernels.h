@@ -28,7 +28,8 @@ typedef struct {
 
 /// What one pass found.
 typedef struct {
-    /// numpy's `np.add.reduce` of the column, to the last bit.
+    /// numpy's `np.add.reduce` of the column, to the last bit (a NaN sum is
+    /// some NaN: its sign and payload may differ from numpy's).
     double sum;
     int64_t below[8];
     int64_t above;
