@@ -112,7 +112,8 @@ enum BucketSelection {
             let raw = UnsafeMutableRawPointer(scratch.baseAddress!)
             let ids = raw.bindMemory(to: UInt16.self, capacity: 4 * idSlots)
             defer { raw.bindMemory(to: Double.self, capacity: scratch.count) }
-            return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * bucketCount) { table in
+            // Two count tables, then the totals of runs of 16 buckets.
+            return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * bucketCount + bucketCount / 16) { table in
                 let counts = table.baseAddress!
                 // Counting: two interleaved tables, so that runs of one bucket
                 // do not make every increment wait for the previous one.
@@ -153,8 +154,7 @@ enum BucketSelection {
                 // 16 buckets, so that the walk to each rank skips whole runs
                 // (about 130 steps instead of up to 2,048 dependent ones).
                 let fullRuns = merged / 16
-                let runTotals = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, fullRuns))
-                defer { runTotals.deallocate() }
+                let runTotals = counts + 2 * bucketCount
                 for run in 0..<fullRuns {
                     var total: UInt32 = 0
                     for b in (run &* 16)..<(run &* 16 &+ 16) {

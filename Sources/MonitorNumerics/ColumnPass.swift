@@ -76,8 +76,8 @@ package struct ColumnPass: Sendable {
         let below = withUnsafeBytes(of: result.below) { slots in
             (0..<thresholds.count).map { Int(slots.load(fromByteOffset: $0 * 8, as: Int64.self)) }
         }
-        return Result(sum: result.sum, below: below, above: Int(result.above),
-                      range: range(result.minimum, result.maximum, count: values.count, sum: result.sum))
+        let found = result.minimum <= result.maximum ? result.minimum...result.maximum : nil
+        return Result(sum: result.sum, below: below, above: Int(result.above), range: range(found, sum: result.sum))
     }
 
     /// The portable Swift code: the pairwise sum with counting visitors.
@@ -96,20 +96,18 @@ package struct ColumnPass: Sendable {
         case (false, true):
             var visitor = VisitorPair(below, ColumnRange())
             let sum = PairwiseSummation.sum(values, visitingBlocks: &visitor)
-            let found = visitor.second.range
-            return Result(sum: sum, below: visitor.first.counts, above: 0,
-                          range: range(found?.lowerBound ?? .infinity, found?.upperBound ?? -.infinity, count: values.count, sum: sum))
+            return Result(sum: sum, below: visitor.first.counts, above: 0, range: range(visitor.second.range, sum: sum))
         case (true, true):
             var visitor = VisitorPair(below, VisitorPair(above, ColumnRange()))
             let sum = PairwiseSummation.sum(values, visitingBlocks: &visitor)
-            let found = visitor.second.second.range
             return Result(sum: sum, below: visitor.first.counts, above: visitor.second.first.count,
-                          range: range(found?.lowerBound ?? .infinity, found?.upperBound ?? -.infinity, count: values.count, sum: sum))
+                          range: range(visitor.second.second.range, sum: sum))
         }
     }
 
-    private func range(_ minimum: Double, _ maximum: Double, count: Int, sum: Double) -> ClosedRange<Double>? {
-        guard findsRange, count > 0, !sum.isNaN, minimum <= maximum else { return nil }
-        return minimum...maximum
+    /// The range found, when asked for and the sum says no NaN made it
+    /// unreliable (`nil` for an empty column: nothing was found).
+    private func range(_ found: ClosedRange<Double>?, sum: Double) -> ClosedRange<Double>? {
+        findsRange && !sum.isNaN ? found : nil
     }
 }
